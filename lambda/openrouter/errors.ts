@@ -1,0 +1,66 @@
+/**
+ * The one error family of the OpenRouter client. Callers branch on `code`, never on `message`.
+ * Messages are short and fixed; they never contain a key (only OpenRouter's masked label form,
+ * `sk-or-v1-abc...123`, may appear, and only through `redactSecrets`).
+ */
+export type OpenRouterErrorCode =
+  /** The API answered with a non-2xx status. `status` is set. */
+  | 'HTTP_STATUS'
+  /** The API answered 200 but the body carried an `error` object (or no `choices` for a completion). */
+  | 'API_ERROR_IN_200'
+  /** Connect, headers or body took too long, or the audit deadline ran out. */
+  | 'TIMEOUT'
+  /** Connection refused or reset, DNS failure, TLS failure. */
+  | 'NETWORK'
+  /** The body was not JSON, or JSON of the wrong shape. */
+  | 'BAD_RESPONSE'
+  /** The body exceeded the client's size cap. */
+  | 'RESPONSE_TOO_LARGE'
+  /** The free-tier daily request cap was hit: not retryable until `resetAt`. */
+  | 'RATE_LIMITED_DAILY'
+  /** The base URL was refused (plain http to a non-loopback host, not a URL). */
+  | 'INSECURE_BASE_URL'
+  /** The request needs a key that was not given (e.g. a management key for `/credits`). */
+  | 'MISSING_KEY';
+
+export interface OpenRouterErrorDetails {
+  /** HTTP status, when one was received. */
+  readonly status?: number;
+  /** The endpoint path (no query string, no host credentials), e.g. `/key`. */
+  readonly endpoint?: string;
+  /** The API's own error message, redacted and truncated to 300 characters. */
+  readonly apiMessage?: string;
+  /** OpenRouter's `error.metadata.error_type` or `availability.code`, when present. */
+  readonly apiErrorType?: string;
+  /** How many requests were sent in all (1 + retries). */
+  readonly attempts?: number;
+  /** When a rate limit resets (from `X-RateLimit-Reset`), for RATE_LIMITED_DAILY. */
+  readonly resetAt?: Date;
+  readonly cause?: unknown;
+}
+
+export class OpenRouterError extends Error {
+  override readonly name = 'OpenRouterError';
+  readonly status?: number;
+  readonly endpoint?: string;
+  readonly apiMessage?: string;
+  readonly apiErrorType?: string;
+  readonly attempts?: number;
+  readonly resetAt?: Date;
+
+  constructor(
+    readonly code: OpenRouterErrorCode,
+    message: string,
+    details: OpenRouterErrorDetails = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.status = details.status;
+    this.endpoint = details.endpoint;
+    this.apiMessage = details.apiMessage;
+    this.apiErrorType = details.apiErrorType;
+    this.attempts = details.attempts;
+    this.resetAt = details.resetAt;
+  }
+}
+
+export const isOpenRouterError = (e: unknown): e is OpenRouterError => e instanceof OpenRouterError;
