@@ -46,8 +46,18 @@ export const METRICS = {
   ),
   runwayDays: spec('RunwayDays', 'None', [], 'Days the remaining credits last at the recent daily spend.'),
   keyLimitRemaining: spec('KeyLimitRemaining', 'None', [], "USD left under the API key's own credit limit."),
-  keyAgeDays: spec('KeyAgeDays', 'None', [], 'Days since the API key was created (or its secret last stored).'),
-  daysToKeyExpiry: spec('DaysToKeyExpiry', 'None', [], "Days until the API key's expires_at (negative once past)."),
+  keyAgeDays: spec(
+    'KeyAgeDays',
+    'None',
+    [],
+    'Days since the API key was created (or its secret last stored).',
+  ),
+  daysToKeyExpiry: spec(
+    'DaysToKeyExpiry',
+    'None',
+    [],
+    "Days until the API key's expires_at (negative once past).",
+  ),
   spendToday: spec('SpendToday', 'None', [], 'USD the API key has spent today (UTC), from usage_daily.'),
   probeLatency: spec(
     'ProbeLatency',
@@ -55,12 +65,17 @@ export const METRICS = {
     [DIMENSION.model],
     'Wall time of the test completion for one configured model.',
   ),
-  probeCost: spec('ProbeCost', 'None', [DIMENSION.model], 'usage.cost (USD) of the test completion for one model.'),
+  probeCost: spec(
+    'ProbeCost',
+    'None',
+    [DIMENSION.model],
+    'usage.cost (USD) of the test completion for one model.',
+  ),
   modelsUnavailable: spec(
     'ModelsUnavailable',
     'Count',
     [],
-    'Configured models that are missing from /models or whose test completion failed.',
+    'Configured models missing from /models or past their expiration date.',
   ),
   keysWithoutLimit: spec(
     'KeysWithoutLimit',

@@ -2,7 +2,16 @@
  * What an audit produces. Check ids, statuses and the JSON shape built from these types
  * (`ok`, `startedAt`, `durationMs`, `checks[]`) are a public contract: add fields, never rename.
  */
-export const CHECK_IDS = ['auth', 'key-limit', 'credits', 'key-age', 'models', 'test-request', 'spend', 'keys'] as const;
+export const CHECK_IDS = [
+  'auth',
+  'key-limit',
+  'credits',
+  'key-age',
+  'models',
+  'test-request',
+  'spend',
+  'keys',
+] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
 export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'error', 'skip'] as const;
@@ -13,7 +22,13 @@ export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'error', 'skip'] as const
  */
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { readonly [k: string]: JsonValue };
 
 /** Outcome of one probe request (the `test-request` check), one per configured model. */
 export interface ProbeOutcome {

@@ -1,0 +1,179 @@
+import type { Check, CheckContext, CheckOutcome } from '../engine/check';
+import { describeError } from '../engine/describe-error';
+import { RUNBOOK, seeRunbook } from '../engine/runbooks';
+import type { CurrentKey, KeyInfo } from '../openrouter/types';
+import { daysBetween, round, usd } from './support';
+
+/**
+ * `credits`: money left, from the account balance (`/credits`, management key) and the key's
+ * `limit_remaining`, whichever is lower, and how many days it lasts at the recent spend.
+ */
+export const creditsCheck: Check = {
+  id: 'credits',
+  title: 'Credits left and runway',
+  async run(context): Promise<CheckOutcome> {
+    const { config, now } = context;
+    const [key, account] = await Promise.all([settle(context.shared.currentKey()), accountFigures(context)]);
+    const notes: string[] = [];
+    if (account.note) notes.push(account.note);
+
+    const figures: Figure[] = [];
+    if (account.balance !== null) {
+      figures.push({
+        name: 'account balance',
+        remaining: account.balance,
+        dailySpend: account.dailySpend,
+        resetsInDays: null,
+      });
+    }
+    if (key.ok && key.value.limit !== null && key.value.limitRemaining !== null) {
+      figures.push({
+        name: 'key limit remaining',
+        remaining: key.value.limitRemaining,
+        dailySpend: dailySpendOf(key.value, now),
+        resetsInDays: daysUntilReset(key.value.limitReset, now),
+      });
+    }
+    const values = {
+      accountBalanceUsd: account.balance === null ? null : round(account.balance, 4),
+      keyLimitRemainingUsd: key.ok ? key.value.limitRemaining : null,
+      creditsRemainingUsd: null as number | null,
+      dailySpendUsd: null as number | null,
+      runwayDays: null as number | null,
+    };
+    if (figures.length === 0) {
+      const why = [
+        context.deps.api.hasManagementKey
+          ? 'the account balance could not be read'
+          : 'no management key for /credits',
+        key.ok ? 'the key has no limit' : 'GET /key failed',
+      ];
+      return {
+        status: 'skip',
+        summary: `No credit figure available: ${why.join(' and ')}${suffix(notes)}`,
+        values,
+      };
+    }
+
+    const lowest = figures.reduce((a, b) => (b.remaining < a.remaining ? b : a));
+    const runway = figures
+      .map((f) => ({ figure: f, days: runwayDays(f) }))
+      .filter((r): r is { figure: Figure; days: number } => r.days !== null)
+      .reduce<{ figure: Figure; days: number } | null>(
+        (a, b) => (a === null || b.days < a.days ? b : a),
+        null,
+      );
+    values.creditsRemainingUsd = round(lowest.remaining, 4);
+    values.dailySpendUsd = runway ? round(runway.figure.dailySpend, 4) : round(lowest.dailySpend, 4);
+    values.runwayDays = runway ? round(runway.days, 1) : null;
+
+    const runwayText = runway
+      ? `, about ${round(runway.days, 1)} days at ${usd(runway.figure.dailySpend)}/day`
+      : '';
+    const headline = `${usd(lowest.remaining)} left (${lowest.name})${runwayText}`;
+    if (lowest.remaining < config.minCreditsUsd) {
+      return {
+        status: 'fail',
+        summary: `Credits low: ${headline}, under the ${usd(config.minCreditsUsd)} minimum${suffix(notes)}`,
+        remedy: `${lowest.name === 'account balance' ? 'Buy credits or turn on auto top-up' : "Raise the key's limit"} before requests start failing with 402. ${seeRunbook(RUNBOOK.credits)}`,
+        values,
+      };
+    }
+    if (runway && runway.days < config.minRunwayDays) {
+      return {
+        status: 'warn',
+        summary: `Credits run out soon: ${headline}, under the ${config.minRunwayDays}-day minimum${suffix(notes)}`,
+        remedy: `Top up (or raise the key limit) within ${Math.max(0, Math.floor(runway.days))} days, or turn on auto top-up. ${seeRunbook(RUNBOOK.credits)}`,
+        values,
+      };
+    }
+    return { status: 'pass', summary: `${headline}${suffix(notes)}`, values };
+  },
+};
+
+interface Figure {
+  readonly name: 'account balance' | 'key limit remaining';
+  readonly remaining: number;
+  readonly dailySpend: number;
+  /** Days until a key limit resets (null: never); spending past the reset does not drain this figure. */
+  readonly resetsInDays: number | null;
+}
+
+function runwayDays(figure: Figure): number | null {
+  if (figure.dailySpend <= 0) return null;
+  const days = Math.max(0, figure.remaining) / figure.dailySpend;
+  return figure.resetsInDays !== null && days >= figure.resetsInDays ? null : days;
+}
+
+const suffix = (notes: readonly string[]): string => (notes.length > 0 ? ` (${notes.join('; ')})` : '');
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
+  promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
+/**
+ * Recent daily spend: the higher of today's spend and this week's daily average, so that a
+ * quiet morning does not hide a busy week, nor a quiet week a spike today.
+ */
+function dailySpendOf(usage: Pick<CurrentKey | KeyInfo, 'usageDaily' | 'usageWeekly'>, now: Date): number {
+  const daysIntoWeek = Math.max(1, daysBetween(startOfUtcWeek(now), now));
+  return Math.max(usage.usageDaily ?? 0, (usage.usageWeekly ?? 0) / daysIntoWeek);
+}
+
+function startOfUtcWeek(now: Date): Date {
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const daysSinceMonday = (now.getUTCDay() + 6) % 7;
+  return new Date(midnight - daysSinceMonday * 86_400_000);
+}
+
+function daysUntilReset(reset: string | null, now: Date): number | null {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth();
+  const d = now.getUTCDate();
+  switch (reset) {
+    case 'daily':
+      return daysBetween(now, new Date(Date.UTC(y, m, d + 1)));
+    case 'weekly':
+      return daysBetween(now, new Date(startOfUtcWeek(now).getTime() + 7 * 86_400_000));
+    case 'monthly':
+      return daysBetween(now, new Date(Date.UTC(y, m + 1, 1)));
+    default:
+      return null;
+  }
+}
+
+interface AccountFigures {
+  readonly balance: number | null;
+  readonly dailySpend: number;
+  readonly note?: string;
+}
+
+async function accountFigures({ deps, shared, now }: CheckContext): Promise<AccountFigures> {
+  if (!deps.api.hasManagementKey) return { balance: null, dailySpend: 0 };
+  const [credits, keys, key] = await Promise.all([
+    settle(shared.credits()),
+    settle(shared.allKeys()),
+    settle(shared.currentKey()),
+  ]);
+  if (!credits.ok)
+    return {
+      balance: null,
+      dailySpend: 0,
+      note: `account balance unavailable: ${describeError(credits.error)}`,
+    };
+  const { totalCredits, totalUsage } = credits.value;
+  // A regular key sent to /credits has been seen to get 200 with zeros instead of 403: zeros
+  // next to real usage are not an empty account.
+  if (totalCredits === 0 && totalUsage === 0 && key.ok && (key.value.usage ?? 0) > 0) {
+    return { balance: null, dailySpend: 0, note: 'ignored /credits: it reported zeros next to real usage' };
+  }
+  const dailySpend = keys.ok
+    ? keys.value.filter((k) => !k.disabled).reduce((sum, k) => sum + dailySpendOf(k, now), 0)
+    : key.ok
+      ? dailySpendOf(key.value, now)
+      : 0;
+  return { balance: totalCredits - totalUsage, dailySpend };
+}

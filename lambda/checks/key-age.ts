@@ -1,0 +1,127 @@
+import type { Check, CheckContext, CheckOutcome } from '../engine/check';
+import { describeError } from '../engine/describe-error';
+import { RUNBOOK, seeRunbook } from '../engine/runbooks';
+import type { CurrentKey, KeyInfo } from '../openrouter/types';
+import { daysBetween, needsAuth, parseDate, round } from './support';
+
+/**
+ * `key-age`: the API key is rotated often enough and does not expire unnoticed. Its creation date
+ * comes from the account's key list (management key), else from the caller (the Lambda passes the
+ * secret version's date), else the check skips.
+ */
+export const keyAgeCheck: Check = {
+  id: 'key-age',
+  title: 'API key rotation age and expiry',
+  async run(context): Promise<CheckOutcome> {
+    const { config, now, shared } = context;
+    let key: CurrentKey;
+    try {
+      key = await shared.currentKey();
+    } catch {
+      return needsAuth('Key age');
+    }
+    const created = await creationDate(context, key);
+    const expiresAt = parseDate(created.match?.expiresAt ?? key.expiresAt);
+    const ageDays = created.date ? daysBetween(created.date, now) : null;
+    const daysToExpiry = expiresAt ? daysBetween(now, expiresAt) : null;
+    const values = {
+      keyAgeDays: ageDays === null ? null : round(ageDays, 1),
+      createdAt: created.date?.toISOString() ?? null,
+      createdAtSource: created.source,
+      expiresAt: expiresAt?.toISOString() ?? null,
+      daysToExpiry: daysToExpiry === null ? null : round(daysToExpiry, 1),
+    };
+    const rotate = `Rotate the key: create a new one, store it, verify with the CLI, then delete the old one. ${seeRunbook(RUNBOOK.keyRotation)}`;
+
+    if (daysToExpiry !== null && daysToExpiry <= 0) {
+      return {
+        status: 'fail',
+        summary: `API key ${key.label} expired on ${values.expiresAt}`,
+        remedy: rotate,
+        values,
+      };
+    }
+    if (ageDays !== null && ageDays > config.maxKeyAgeDays) {
+      return {
+        status: 'fail',
+        summary: `API key ${key.label} is ${Math.floor(ageDays)} days old, over the ${config.maxKeyAgeDays}-day rotation limit`,
+        remedy: rotate,
+        values,
+      };
+    }
+    if (daysToExpiry !== null && daysToExpiry <= config.keyExpiryWarnDays) {
+      return {
+        status: 'warn',
+        summary: `API key ${key.label} expires in ${Math.ceil(daysToExpiry)} days (${values.expiresAt})`,
+        remedy: rotate,
+        values,
+      };
+    }
+    if (ageDays !== null && ageDays > config.keyAgeWarnDays) {
+      return {
+        status: 'warn',
+        summary: `API key ${key.label} is ${Math.floor(ageDays)} days old; rotation is due by day ${config.maxKeyAgeDays}`,
+        remedy: rotate,
+        values,
+      };
+    }
+    if (ageDays === null) {
+      return {
+        status: 'skip',
+        summary: `Key age unknown: ${created.why}${daysToExpiry === null ? '' : `; expires in ${Math.ceil(daysToExpiry)} days`}`,
+        values,
+      };
+    }
+    const expiry = daysToExpiry === null ? 'no expiry set' : `expires in ${Math.ceil(daysToExpiry)} days`;
+    return {
+      status: 'pass',
+      summary: `API key ${key.label} is ${Math.floor(ageDays)} days old (from ${created.source}); ${expiry}`,
+      values,
+    };
+  },
+};
+
+interface CreationDate {
+  readonly date: Date | null;
+  readonly source: string | null;
+  readonly match?: KeyInfo;
+  /** Why no date was found. */
+  readonly why?: string;
+}
+
+async function creationDate({ deps, shared }: CheckContext, key: CurrentKey): Promise<CreationDate> {
+  let why = 'no management key to read the creation date, and none supplied';
+  if (deps.api.hasManagementKey) {
+    try {
+      const match = findKey(await shared.allKeys(), key);
+      const date = parseDate(match?.createdAt);
+      if (match && date) return { date, source: 'the account key list', match };
+      why = `the key ${key.label} was not found in the account's key list`;
+    } catch (error) {
+      why = `the account's key list could not be read (${describeError(error)})`;
+    }
+  }
+  if (deps.keyCreatedAt) return { date: deps.keyCreatedAt.date, source: deps.keyCreatedAt.source };
+  return { date: null, source: null, why };
+}
+
+/**
+ * GET /key has no hash or creation date: match its masked label in the key list, breaking ties
+ * (the mask is short) with the figures both answers share.
+ */
+export function findKey(keys: readonly KeyInfo[], key: CurrentKey): KeyInfo | undefined {
+  const sameLabel = keys.filter((k) => k.label === key.label);
+  if (sameLabel.length <= 1) return sameLabel[0];
+  const same = (a: number | null, b: number | null) =>
+    a === b || (a !== null && b !== null && Math.abs(a - b) < 1e-9);
+  const score = (k: KeyInfo) =>
+    Number(same(k.limit, key.limit)) +
+    Number(k.limitReset === key.limitReset) +
+    Number(same(k.usage, key.usage)) +
+    Number(same(k.usageDaily, key.usageDaily)) +
+    Number(same(k.usageWeekly, key.usageWeekly)) +
+    Number(same(k.usageMonthly, key.usageMonthly)) +
+    Number((k.expiresAt ?? null) === (key.expiresAt ?? null)) +
+    Number(!k.disabled);
+  return sameLabel.reduce((best, k) => (score(k) > score(best) ? k : best));
+}

@@ -1,0 +1,44 @@
+import type { Credits, CurrentKey, KeyInfo, ModelInfo } from '../openrouter/types';
+import type { AuditConfig } from './config';
+import type { AuditDeps } from './deps';
+import type { CheckId, CheckStatus, JsonValue } from './result';
+
+/** The requests several checks need, made at most once per audit and shared. */
+export interface SharedRequests {
+  /** `GET /key` with the API key. */
+  currentKey(): Promise<CurrentKey>;
+  /** `GET /key` with the management key. */
+  managementKeyInfo(): Promise<CurrentKey>;
+  /** `GET /credits` with the management key. */
+  credits(): Promise<Credits>;
+  /** Every key of the account (management key). */
+  allKeys(): Promise<readonly KeyInfo[]>;
+  /** `GET /models`. */
+  models(): Promise<readonly ModelInfo[]>;
+}
+
+export interface CheckContext {
+  readonly config: AuditConfig;
+  readonly deps: AuditDeps;
+  readonly shared: SharedRequests;
+  /** The audit's start time: every date comparison of one audit uses the same instant. */
+  readonly now: Date;
+  /** Aborted at the audit's deadline. */
+  readonly signal: AbortSignal;
+}
+
+/** What a check decides; the engine adds the id and the duration. */
+export interface CheckOutcome {
+  readonly status: CheckStatus;
+  readonly summary: string;
+  readonly remedy?: string;
+  readonly values?: { readonly [name: string]: JsonValue };
+}
+
+/** A check is data plus a function; it should not throw, and the engine turns a throw into an `error` result. */
+export interface Check {
+  readonly id: CheckId;
+  /** One line for the README and `--help`: what it verifies. */
+  readonly title: string;
+  run(context: CheckContext): Promise<CheckOutcome>;
+}
