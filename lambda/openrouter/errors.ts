@@ -32,9 +32,17 @@ export interface OpenRouterErrorDetails {
   readonly apiMessage?: string;
   /** OpenRouter's `error.metadata.error_type` or `availability.code`, when present. */
   readonly apiErrorType?: string;
+  /**
+   * The `error.code` inside the body, when it differs in meaning from the HTTP status: an error
+   * inside an HTTP 200 carries the upstream failure here (e.g. 524).
+   */
+  readonly apiCode?: number;
   /** How many requests were sent in all (1 + retries). */
   readonly attempts?: number;
-  /** When a rate limit resets (from `X-RateLimit-Reset`), for RATE_LIMITED_DAILY. */
+  /**
+   * When a rate limit resets (from `X-RateLimit-Reset`), for RATE_LIMITED_DAILY; also on an
+   * HTTP_STATUS 429 that was not retried because the reset lies beyond the deadline.
+   */
   readonly resetAt?: Date;
   readonly cause?: unknown;
 }
@@ -45,6 +53,7 @@ export class OpenRouterError extends Error {
   readonly endpoint?: string;
   readonly apiMessage?: string;
   readonly apiErrorType?: string;
+  readonly apiCode?: number;
   readonly attempts?: number;
   readonly resetAt?: Date;
 
@@ -58,9 +67,33 @@ export class OpenRouterError extends Error {
     this.endpoint = details.endpoint;
     this.apiMessage = details.apiMessage;
     this.apiErrorType = details.apiErrorType;
+    this.apiCode = details.apiCode;
     this.attempts = details.attempts;
     this.resetAt = details.resetAt;
   }
 }
 
 export const isOpenRouterError = (e: unknown): e is OpenRouterError => e instanceof OpenRouterError;
+
+/**
+ * A copy of `error` with some details added or replaced (the error's fields are read-only), e.g. the
+ * attempt count once the retry loop knows it. Code and message may be changed with it.
+ */
+export function withErrorDetails(
+  error: OpenRouterError,
+  details: OpenRouterErrorDetails,
+  code: OpenRouterErrorCode = error.code,
+  message: string = error.message,
+): OpenRouterError {
+  return new OpenRouterError(code, message, {
+    status: error.status,
+    endpoint: error.endpoint,
+    apiMessage: error.apiMessage,
+    apiErrorType: error.apiErrorType,
+    apiCode: error.apiCode,
+    attempts: error.attempts,
+    resetAt: error.resetAt,
+    cause: error.cause,
+    ...details,
+  });
+}

@@ -82,6 +82,12 @@ export interface ChatRequest {
 export interface RequestOptions {
   /** Aborts the request, its retries and its backoff waits (the audit's deadline). */
   readonly signal?: AbortSignal;
+  /**
+   * When that deadline falls, in epoch milliseconds (`Date.now()` scale). Optional: an AbortSignal
+   * cannot say when it will fire, so with this the client also refuses to start a retry wait that
+   * would end after the deadline (it fails at once with the last error instead of timing out).
+   */
+  readonly deadlineAt?: number;
 }
 
 /**

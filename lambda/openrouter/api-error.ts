@@ -1,0 +1,89 @@
+import type { Redactor } from '../engine/redact';
+import { isJsonObject, type JsonObject, toNumber } from './json-readers';
+
+/** The longest API message kept on an error. */
+export const API_MESSAGE_MAX_CHARS = 300;
+
+/** What the client keeps of OpenRouter's error envelope `{"error":{code,message,metadata}}`. */
+export interface ApiErrorInfo {
+  /** `error.message`, redacted and truncated: an API may echo the caller's key back. */
+  readonly message: string | null;
+  /** `error.code`: optional (availability errors leave it out), usually the HTTP status. */
+  readonly code: number | null;
+  /** `metadata.error_type`, else `error.error_type`, else `availability.code`, else `metadata.limit_source`. */
+  readonly errorType: string | null;
+  /** `metadata.limit_source`, e.g. `openrouter_free_tier_daily`. */
+  readonly limitSource: string | null;
+  /** `metadata.headers["X-RateLimit-Reset"]`: epoch milliseconds. */
+  readonly rateLimitResetAtMs: number | null;
+  /** `availability.retry_after` (seconds on the wire), in milliseconds. */
+  readonly retryAfterMs: number | null;
+}
+
+/** Redacts first (so no secret survives), then truncates (so a cut cannot hide a secret from the redactor). */
+export function sanitizeApiText(text: string, redactor: Redactor): string {
+  const clean = redactor.redact(text).replace(/\s+/g, ' ').trim();
+  return clean.length > API_MESSAGE_MAX_CHARS ? `${clean.slice(0, API_MESSAGE_MAX_CHARS - 1)}…` : clean;
+}
+
+function optString(object: JsonObject | null, key: string): string | null {
+  const value = object?.[key];
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function optObject(object: JsonObject | null, key: string): JsonObject | null {
+  const value = object?.[key];
+  return isJsonObject(value) ? value : null;
+}
+
+function headerValue(headers: JsonObject | null, name: string): unknown {
+  if (headers === null) return undefined;
+  const lower = name.toLowerCase();
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : headers[key];
+}
+
+/**
+ * Reads one error object (the value of a body's `error`, or of `choices[i].error`).
+ * Never throws: unknown shapes yield nulls, and a bare string is taken as the message.
+ */
+export function readErrorObject(value: unknown, redactor: Redactor): ApiErrorInfo | null {
+  if (typeof value === 'string') {
+    return {
+      message: sanitizeApiText(value, redactor),
+      code: null,
+      errorType: null,
+      limitSource: null,
+      rateLimitResetAtMs: null,
+      retryAfterMs: null,
+    };
+  }
+  if (!isJsonObject(value)) return null;
+  const metadata = optObject(value, 'metadata');
+  const availability = optObject(value, 'availability') ?? optObject(metadata, 'availability');
+  const limitSource = optString(metadata, 'limit_source');
+  const rawType =
+    optString(metadata, 'error_type') ??
+    optString(value, 'error_type') ??
+    optString(availability, 'code') ??
+    limitSource;
+  const message = optString(value, 'message');
+  const code = toNumber(value.code);
+  const retryAfterSeconds = toNumber(availability?.retry_after);
+  return {
+    message: message === null ? null : sanitizeApiText(message, redactor),
+    code: code === null ? null : Math.trunc(code),
+    errorType: rawType === null ? null : sanitizeApiText(rawType, redactor),
+    limitSource: limitSource === null ? null : sanitizeApiText(limitSource, redactor),
+    rateLimitResetAtMs: toNumber(headerValue(optObject(metadata, 'headers'), 'X-RateLimit-Reset')),
+    retryAfterMs: retryAfterSeconds === null || retryAfterSeconds < 0 ? null : retryAfterSeconds * 1000,
+  };
+}
+
+/** Reads the `error` member of a parsed body, or null when the body carries none. */
+export function readApiError(body: unknown, redactor: Redactor): ApiErrorInfo | null {
+  if (!isJsonObject(body)) return null;
+  const error = body.error;
+  if (error === undefined || error === null) return null;
+  return readErrorObject(error, redactor);
+}

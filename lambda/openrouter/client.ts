@@ -1,0 +1,351 @@
+/**
+ * The OpenRouter client on undici: the only code that talks to OpenRouter (or to the local
+ * simulator, which differs only by base URL). Keys live in this closure and nowhere else: they go
+ * into the Authorization header and are registered with a Redactor that cleans every API message
+ * and log field, since an API may echo a key back.
+ */
+import { Agent, type Dispatcher } from 'undici';
+import { silentLogger } from '../engine/logger';
+import { Redactor } from '../engine/redact';
+import { resolveBaseUrl } from './base-url';
+import {
+  DEFAULT_APP_TITLE,
+  DEFAULT_REFERER,
+  normalizeKey,
+  type OpenRouterClientOptions,
+  type ResolvedTimeouts,
+  resolveTimeouts,
+} from './client-options';
+import { OpenRouterError, withErrorDetails } from './errors';
+import {
+  describeStatusFailure,
+  type ParseContext,
+  parseSuccessBody,
+  readChatCompletion,
+  readCredits,
+  readCurrentKey,
+  readKeysPage,
+  readModels,
+} from './response-parsers';
+import {
+  type AttemptOutcome,
+  deadlineError,
+  isRetryableFailure,
+  judgeStatus,
+  type RequestSafety,
+  resolveRetrySettings,
+  runWithRetries,
+} from './retry-policy';
+import { sendOnce, summarizeForeignError, TransportFailure } from './transport';
+import type { ChatRequest, KeyInfo, OpenRouterApi, RequestOptions } from './types';
+
+export type { OpenRouterClientOptions } from './client-options';
+
+/** `GET /keys` returns at most this many keys per page. */
+export const KEYS_PAGE_SIZE = 100;
+/** A server that keeps sending full pages is cut off here (100 000 keys). */
+export const MAX_KEY_PAGES = 1000;
+
+/** The client, plus a way to release its connections. */
+export interface OpenRouterClient extends OpenRouterApi {
+  /** Closes the client's own Agent (not a dispatcher passed in). Idempotent. */
+  close(): Promise<void>;
+}
+
+type KeyKind = 'api' | 'management' | 'none';
+
+interface CallSpec<T> {
+  readonly method: 'GET' | 'POST';
+  /** Path below the base URL, e.g. `/key`; also the `endpoint` of errors. */
+  readonly endpoint: string;
+  readonly query?: string;
+  readonly key: KeyKind;
+  readonly body?: unknown;
+  readonly read: (body: unknown, ctx: ParseContext) => T;
+}
+
+function headerSafe(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').trim();
+}
+
+function failureError(failure: TransportFailure, endpoint: string, maxBytes: number): OpenRouterError {
+  const details = { endpoint, cause: failure.foreign === null ? undefined : { ...failure.foreign } };
+  switch (failure.kind) {
+    case 'aborted':
+      return deadlineError(endpoint, 0);
+    case 'connect-timeout':
+      return new OpenRouterError('TIMEOUT', `Connecting to OpenRouter for ${endpoint} timed out`, details);
+    case 'headers-timeout':
+      return new OpenRouterError('TIMEOUT', `OpenRouter did not answer ${endpoint} in time`, details);
+    case 'body-timeout':
+      return new OpenRouterError('TIMEOUT', `OpenRouter's answer to ${endpoint} stalled mid-body`, details);
+    case 'too-large':
+      return new OpenRouterError(
+        'RESPONSE_TOO_LARGE',
+        `OpenRouter's answer to ${endpoint} exceeded the ${maxBytes}-byte cap`,
+        details,
+      );
+    case 'connect-refused':
+      return new OpenRouterError('NETWORK', `Could not connect to OpenRouter for ${endpoint}`, details);
+    case 'reset-before-response':
+    case 'reset-mid-body':
+      return new OpenRouterError(
+        'NETWORK',
+        `The connection to OpenRouter dropped during ${endpoint}`,
+        details,
+      );
+    case 'network-other':
+      return new OpenRouterError('NETWORK', `Network error calling OpenRouter ${endpoint}`, details);
+  }
+}
+
+/** The caller's dispatcher, or an Agent of our own (which `close()` will close). */
+function pickDispatcher(
+  given: Dispatcher | undefined,
+  timeouts: ResolvedTimeouts,
+): { dispatcher: Dispatcher; ownAgent: Agent | null } {
+  if (given !== undefined) return { dispatcher: given, ownAgent: null };
+  const agent = new Agent({
+    connect: { timeout: timeouts.connectTimeoutMs },
+    headersTimeout: timeouts.headersTimeoutMs,
+    bodyTimeout: timeouts.bodyTimeoutMs,
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+  });
+  return { dispatcher: agent, ownAgent: agent };
+}
+
+/**
+ * Builds a client. Throws OpenRouterError(`INSECURE_BASE_URL`) for a refused base URL; creates its
+ * Agent here (not at import), so build one client per process and reuse it.
+ */
+export function createOpenRouterClient(options: OpenRouterClientOptions = {}): OpenRouterClient {
+  const base = resolveBaseUrl(options.baseUrl);
+  const timeouts = resolveTimeouts(options);
+  const retry = resolveRetrySettings(options.retry);
+  const logger = options.logger ?? silentLogger;
+  const apiKey = normalizeKey(options.apiKey);
+  const managementKey = normalizeKey(options.managementKey);
+  const redactor = new Redactor().add(apiKey).add(managementKey);
+  const { dispatcher, ownAgent } = pickDispatcher(options.dispatcher, timeouts);
+  const commonHeaders: Readonly<Record<string, string>> = {
+    accept: 'application/json',
+    'user-agent': DEFAULT_APP_TITLE,
+    'x-openrouter-title': headerSafe(options.appTitle ?? DEFAULT_APP_TITLE),
+    'http-referer': headerSafe(options.referer ?? DEFAULT_REFERER),
+  };
+  let closed = false;
+
+  const log = (level: 'debug' | 'warn', message: string, fields: Record<string, unknown>) =>
+    logger[level](redactor.redact(message), redactor.redactDeep(fields));
+
+  function keyFor(kind: KeyKind, endpoint: string): string | undefined {
+    if (kind === 'none') return undefined;
+    const key = kind === 'api' ? apiKey : managementKey;
+    if (key === undefined) {
+      const which = kind === 'api' ? 'an API key' : 'a management key';
+      throw new OpenRouterError('MISSING_KEY', `${endpoint} needs ${which}, and none was given`, {
+        endpoint,
+      });
+    }
+    return key;
+  }
+
+  async function call<T>(spec: CallSpec<T>, requestOptions: RequestOptions = {}): Promise<T> {
+    const key = keyFor(spec.key, spec.endpoint);
+    const safety: RequestSafety = spec.method === 'GET' ? 'idempotent' : 'billable';
+    const headers: Record<string, string> = { ...commonHeaders };
+    if (key !== undefined) headers.authorization = `Bearer ${key}`;
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const path = `${base.pathPrefix}${spec.endpoint}${spec.query ? `?${spec.query}` : ''}`;
+    const deadlineAtMs = requestOptions.deadlineAt ?? null;
+    const { signal } = requestOptions;
+    const started = Date.now();
+
+    const attempt = async (attemptNumber: number): Promise<AttemptOutcome<T>> => {
+      let response: Awaited<ReturnType<typeof sendOnce>>;
+      try {
+        response = await sendOnce(dispatcher, {
+          method: spec.method,
+          origin: base.origin,
+          path,
+          headers,
+          body,
+          signal,
+          headersTimeoutMs: timeouts.headersTimeoutMs,
+          bodyTimeoutMs: timeouts.bodyTimeoutMs,
+          maxResponseBytes: timeouts.maxResponseBytes,
+        });
+      } catch (error) {
+        const failure =
+          error instanceof TransportFailure
+            ? error
+            : new TransportFailure('network-other', summarizeForeignError(error));
+        return {
+          ok: false,
+          error: failureError(failure, spec.endpoint, timeouts.maxResponseBytes),
+          retryable: isRetryableFailure(failure.kind, safety),
+          hintMs: null,
+        };
+      }
+      const ctx: ParseContext = { endpoint: spec.endpoint, status: response.status, redactor };
+      if (response.status >= 200 && response.status < 300) {
+        try {
+          const value = parseSuccessBody(response.text, ctx, spec.read);
+          log('debug', 'OpenRouter call succeeded', {
+            endpoint: spec.endpoint,
+            status: response.status,
+            attempts: attemptNumber,
+            durationMs: Date.now() - started,
+          });
+          return { ok: true, value };
+        } catch (error) {
+          if (error instanceof OpenRouterError) return { ok: false, error, retryable: false, hintMs: null };
+          // A bug in a reader must not escape as a foreign error; keep only its name.
+          const cause = summarizeForeignError(error);
+          const wrapped = new OpenRouterError(
+            'BAD_RESPONSE',
+            `Could not read OpenRouter's answer to ${spec.endpoint}`,
+            {
+              status: response.status,
+              endpoint: spec.endpoint,
+              cause,
+            },
+          );
+          return { ok: false, error: wrapped, retryable: false, hintMs: null };
+        }
+      }
+      const { error, apiError } = describeStatusFailure(response.text, ctx);
+      const verdict = judgeStatus({
+        status: response.status,
+        headers: response.headers,
+        apiError,
+        safety,
+        nowMs: Date.now(),
+        deadlineAtMs,
+        settings: retry,
+      });
+      switch (verdict.kind) {
+        case 'final': {
+          const final =
+            verdict.resetAt === null ? error : withErrorDetails(error, { resetAt: verdict.resetAt });
+          return { ok: false, error: final, retryable: false, hintMs: null };
+        }
+        case 'retry':
+          return { ok: false, error, retryable: true, hintMs: verdict.hintMs };
+        case 'rate-limited-daily': {
+          const limited = withErrorDetails(
+            error,
+            { resetAt: verdict.resetAt ?? undefined },
+            'RATE_LIMITED_DAILY',
+            `OpenRouter's free-model daily request cap was reached on ${spec.endpoint}`,
+          );
+          return { ok: false, error: limited, retryable: false, hintMs: null };
+        }
+      }
+    };
+
+    try {
+      return await runWithRetries(attempt, {
+        endpoint: spec.endpoint,
+        settings: retry,
+        signal,
+        deadlineAtMs,
+        now: Date.now,
+        random: Math.random,
+        onRetry: (event) => log('warn', 'OpenRouter call failed; retrying', { ...event }),
+      });
+    } catch (error) {
+      if (error instanceof OpenRouterError) {
+        log('debug', 'OpenRouter call failed', {
+          endpoint: spec.endpoint,
+          code: error.code,
+          status: error.status,
+          attempts: error.attempts,
+          durationMs: Date.now() - started,
+        });
+        throw error;
+      }
+      throw new OpenRouterError('NETWORK', `Unexpected failure calling OpenRouter ${spec.endpoint}`, {
+        endpoint: spec.endpoint,
+        cause: summarizeForeignError(error),
+      });
+    }
+  }
+
+  async function listAllKeys(requestOptions?: RequestOptions): Promise<readonly KeyInfo[]> {
+    keyFor('management', '/keys');
+    const all: KeyInfo[] = [];
+    let previousFirstHash: string | undefined;
+    for (let page = 0; page < MAX_KEY_PAGES; page++) {
+      const items = await call(
+        {
+          method: 'GET',
+          endpoint: '/keys',
+          query: `include_disabled=true&offset=${page * KEYS_PAGE_SIZE}`,
+          key: 'management',
+          read: readKeysPage,
+        },
+        requestOptions,
+      );
+      // A server that ignores `offset` would otherwise send the same page a thousand times.
+      if (page > 0 && items.length > 0 && items[0]?.hash === previousFirstHash) {
+        throw new OpenRouterError('BAD_RESPONSE', 'OpenRouter sent the same page of /keys twice', {
+          endpoint: '/keys',
+        });
+      }
+      previousFirstHash = items[0]?.hash;
+      all.push(...items);
+      if (items.length < KEYS_PAGE_SIZE) return all;
+    }
+    throw new OpenRouterError(
+      'BAD_RESPONSE',
+      `OpenRouter sent more than ${MAX_KEY_PAGES} full pages of /keys`,
+      {
+        endpoint: '/keys',
+      },
+    );
+  }
+
+  return {
+    hasApiKey: apiKey !== undefined,
+    hasManagementKey: managementKey !== undefined,
+    getCurrentKey: (requestOptions) =>
+      call({ method: 'GET', endpoint: '/key', key: 'api', read: readCurrentKey }, requestOptions),
+    getManagementKeyInfo: (requestOptions) =>
+      call({ method: 'GET', endpoint: '/key', key: 'management', read: readCurrentKey }, requestOptions),
+    getCredits: (requestOptions) =>
+      call({ method: 'GET', endpoint: '/credits', key: 'management', read: readCredits }, requestOptions),
+    listAllKeys,
+    // `/models` needs no key; sending none means a bad key cannot change the answer.
+    listModels: (requestOptions) =>
+      call({ method: 'GET', endpoint: '/models', key: 'none', read: readModels }, requestOptions),
+    chatCompletion: (request: ChatRequest, requestOptions?: RequestOptions) =>
+      call(
+        {
+          method: 'POST',
+          endpoint: '/chat/completions',
+          key: 'api',
+          body: {
+            model: request.model,
+            messages: [{ role: 'user', content: request.prompt }],
+            max_tokens: request.maxTokens,
+            ...(request.fallbackModels && request.fallbackModels.length > 0
+              ? { models: [...request.fallbackModels] }
+              : {}),
+            stream: false,
+            // A documented no-op today; older OpenRouter returned `cost` only with it.
+            usage: { include: true },
+          },
+          read: readChatCompletion,
+        },
+        requestOptions,
+      ),
+    close: async () => {
+      if (closed || ownAgent === null) return;
+      closed = true;
+      await ownAgent.close();
+    },
+  };
+}

@@ -1,0 +1,619 @@
+/**
+ * The client over real HTTP against a scripted server on 127.0.0.1, for behaviours that need
+ * exact control of each answer: retry counts and timing, Retry-After, deadlines, resets, stalls,
+ * oversized bodies and key secrecy. (client-simulator.test.ts covers the simulator.)
+ */
+import { createServer } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Logger } from '../../lambda/engine/logger';
+import { createOpenRouterClient, type OpenRouterClient } from '../../lambda/openrouter/client';
+import type { OpenRouterClientOptions } from '../../lambda/openrouter/client-options';
+import { OpenRouterError } from '../../lambda/openrouter/errors';
+import {
+  hang,
+  huge,
+  json,
+  type Responder,
+  reset,
+  type ScriptedServer,
+  stallMidBody,
+  startScriptedServer,
+  text,
+} from './support/scripted-server';
+import { canaryApiKey, canaryManagementKey, exposeError, leaks } from './support/secrets';
+
+const apiKey = canaryApiKey();
+const managementKey = canaryManagementKey();
+const keyData = {
+  data: { label: 'sk-or-v1-c0f...0ff', limit: 10, limit_remaining: 5, is_management_key: false },
+};
+const completion = {
+  id: 'gen-1',
+  model: 'openai/gpt-4o-mini',
+  provider: 'OpenAI',
+  choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Hi' } }],
+  usage: { prompt_tokens: 3, completion_tokens: 1, cost: 0.00001 },
+};
+const chatRequest = { model: 'openai/gpt-4o-mini', maxTokens: 1, prompt: 'Say hi' };
+
+let server: ScriptedServer;
+const clients: OpenRouterClient[] = [];
+
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** A client with fast retries, so that tests measure only the waits they mean to. */
+function client(options: Partial<OpenRouterClientOptions> = {}): OpenRouterClient {
+  const c = createOpenRouterClient({
+    baseUrl: `${server.baseUrl}/`,
+    apiKey,
+    managementKey,
+    retry: { minDelayMs: 10, maxDelayMs: 20 },
+    ...options,
+  });
+  clients.push(c);
+  return c;
+}
+
+async function failure(promise: Promise<unknown>): Promise<OpenRouterError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof OpenRouterError) return error;
+    throw new Error(`expected an OpenRouterError, got ${String(error)}`);
+  }
+  throw new Error('expected the call to fail');
+}
+
+function play(...responders: Responder[]): void {
+  server.script(...responders);
+}
+
+describe('requests', () => {
+  it('sends the API key, the attribution headers and JSON accept on /key', async () => {
+    play(json(200, keyData));
+    await client().getCurrentKey();
+    const [request] = server.requests;
+    expect(request?.url).toBe('/api/v1/key');
+    expect(request?.headers.authorization).toBe(`Bearer ${apiKey}`);
+    expect(request?.headers['x-openrouter-title']).toBe('openrouter-auditor');
+    expect(request?.headers['http-referer']).toBe('https://github.com/openrouter-auditor/openrouter-auditor');
+    expect(request?.headers.accept).toBe('application/json');
+  });
+
+  it('uses the configured attribution headers', async () => {
+    play(json(200, keyData));
+    await client({ appTitle: 'My App', referer: 'https://my.example/' }).getCurrentKey();
+    expect(server.requests[0]?.headers['x-openrouter-title']).toBe('My App');
+    expect(server.requests[0]?.headers['http-referer']).toBe('https://my.example/');
+  });
+
+  it('sends the management key to /credits and to getManagementKeyInfo', async () => {
+    play(json(200, { data: { total_credits: 5, total_usage: 1 } }));
+    expect(await client().getCredits()).toEqual({ totalCredits: 5, totalUsage: 1 });
+    play(json(200, { data: { label: 'sk-or-v1-dea...eef', is_management_key: true } }));
+    expect((await client().getManagementKeyInfo()).isManagementKey).toBe(true);
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${managementKey}`);
+  });
+
+  it('sends no Authorization header to /models', async () => {
+    play(json(200, { data: [{ id: 'a/b' }] }));
+    expect(await client().listModels()).toHaveLength(1);
+    expect(server.requests[0]?.url).toBe('/api/v1/models');
+    expect(server.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('posts the completion body with max_tokens, no fallbacks, stream false and usage', async () => {
+    play(json(200, completion));
+    const result = await client().chatCompletion(chatRequest);
+    expect(result).toMatchObject({ model: 'openai/gpt-4o-mini', content: 'Hi', costUsd: 0.00001 });
+    const [request] = server.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe('/api/v1/chat/completions');
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request?.body ?? '')).toEqual({
+      model: 'openai/gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Say hi' }],
+      max_tokens: 1,
+      stream: false,
+      usage: { include: true },
+    });
+  });
+
+  it('sends fallback models only when given', async () => {
+    play(json(200, completion));
+    await client().chatCompletion({ ...chatRequest, fallbackModels: ['a/b', 'c/d'] });
+    expect(JSON.parse(server.requests[0]?.body ?? '').models).toEqual(['a/b', 'c/d']);
+  });
+
+  it.each([
+    ['getCurrentKey', { apiKey: undefined }, (c: OpenRouterClient) => c.getCurrentKey()],
+    ['chatCompletion', { apiKey: '' }, (c: OpenRouterClient) => c.chatCompletion(chatRequest)],
+    ['getCredits', { managementKey: undefined }, (c: OpenRouterClient) => c.getCredits()],
+    ['getManagementKeyInfo', { managementKey: '  ' }, (c: OpenRouterClient) => c.getManagementKeyInfo()],
+    ['listAllKeys', { managementKey: undefined }, (c: OpenRouterClient) => c.listAllKeys()],
+  ])('%s without its key fails with MISSING_KEY and sends nothing', async (_name, keys, run) => {
+    play(json(200, keyData));
+    const c = client(keys);
+    const error = await failure(run(c));
+    expect(error.code).toBe('MISSING_KEY');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('says which keys it has', () => {
+    expect(client({ apiKey: undefined })).toMatchObject({ hasApiKey: false, hasManagementKey: true });
+    expect(client({ managementKey: '' })).toMatchObject({ hasApiKey: true, hasManagementKey: false });
+  });
+});
+
+describe('listAllKeys', () => {
+  const keysPage = (from: number, count: number) =>
+    json(200, {
+      data: Array.from({ length: count }, (_, i) => ({
+        hash: `h${from + i}`,
+        name: `key ${from + i}`,
+        label: 'sk-or-v1-abc...def',
+        disabled: (from + i) % 7 === 0,
+      })),
+    });
+
+  it('pages with include_disabled and offset until a short page', async () => {
+    play(keysPage(0, 100), keysPage(100, 100), keysPage(200, 37));
+    const keys = await client().listAllKeys();
+    expect(keys).toHaveLength(237);
+    expect(keys[236]?.hash).toBe('h236');
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/api/v1/keys?include_disabled=true&offset=0',
+      '/api/v1/keys?include_disabled=true&offset=100',
+      '/api/v1/keys?include_disabled=true&offset=200',
+    ]);
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${managementKey}`);
+  });
+
+  it('stops on an empty page', async () => {
+    play(keysPage(0, 100), keysPage(100, 0));
+    expect(await client().listAllKeys()).toHaveLength(100);
+  });
+
+  it('refuses a server that ignores offset and repeats a full page', async () => {
+    play(keysPage(0, 100));
+    const error = await failure(client().listAllKeys());
+    expect(error.code).toBe('BAD_RESPONSE');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('stops a runaway server after 1000 full pages', async () => {
+    let page = 0;
+    play((_req, res) => {
+      const from = page++ * 100;
+      const data = Array.from({ length: 100 }, (_, i) => ({
+        hash: `h${from + i}`,
+        name: 'n',
+        label: 'l',
+        disabled: false,
+      }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data }));
+    });
+    const error = await failure(client().listAllKeys());
+    expect(error.code).toBe('BAD_RESPONSE');
+    expect(error.message).toContain('1000');
+    expect(server.requests).toHaveLength(1000);
+  }, 60_000);
+});
+
+describe('retries', () => {
+  it('honours Retry-After on a 429, then succeeds', async () => {
+    play(
+      json(429, { error: { code: 429, message: 'Rate limit exceeded' } }, { 'retry-after': '1' }),
+      json(200, keyData),
+    );
+    const started = Date.now();
+    await client().getCurrentKey();
+    expect(server.requests).toHaveLength(2);
+    const [first, second] = server.requests;
+    // The backoff alone is at most 20 ms here: a gap near 1 s can only come from Retry-After.
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(900);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('honours retry-after-ms', async () => {
+    play(
+      json(503, { error: { code: 503, message: 'busy' } }, { 'retry-after-ms': '600' }),
+      json(200, keyData),
+    );
+    await client().getCurrentKey();
+    const [first, second] = server.requests;
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(500);
+  });
+
+  it('retries a 503 three times, then fails with attempts = 4', async () => {
+    play(json(503, { error: { code: 503, message: 'No provider available' } }));
+    const error = await failure(client().getCurrentKey());
+    expect(error).toMatchObject({ code: 'HTTP_STATUS', status: 503, attempts: 4, endpoint: '/key' });
+    expect(error.message).toBe('OpenRouter answered HTTP 503 on /key');
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it('honours maxRetries', async () => {
+    play(json(500, { error: { code: 500, message: 'Internal' } }));
+    expect(await failure(client({ retry: { maxRetries: 1, minDelayMs: 1 } }).getCredits())).toMatchObject({
+      attempts: 2,
+    });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('recovers from a 502 on the next attempt', async () => {
+    play(json(502, { error: { code: 502, message: 'Provider returned error' } }), json(200, keyData));
+    expect((await client().getCurrentKey()).limit).toBe(10);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it.each([408, 500, 504, 524, 529])('retries a GET on %i', async (status) => {
+    play(json(status, { error: { code: status, message: 'x' } }), json(200, keyData));
+    await client().getCurrentKey();
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it.each([400, 401, 402, 403, 404])('never retries %i', async (status) => {
+    play(json(status, { error: { code: status, message: 'No' } }));
+    const error = await failure(client().getCurrentKey());
+    expect(error).toMatchObject({ code: 'HTTP_STATUS', status, attempts: 1, apiMessage: 'No' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('never retries the free-tier daily cap, and says when it resets', async () => {
+    const resetAt = Date.now() + 6 * 3_600_000;
+    play(
+      json(
+        429,
+        {
+          error: {
+            message:
+              'Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day',
+            code: 429,
+            metadata: {
+              headers: {
+                'X-RateLimit-Limit': '50',
+                'X-RateLimit-Remaining': '0',
+                'X-RateLimit-Reset': String(resetAt),
+              },
+              limit_source: 'openrouter_free_tier_daily',
+            },
+          },
+        },
+        { 'x-ratelimit-reset': String(resetAt), 'retry-after': '1' },
+      ),
+    );
+    const error = await failure(client().chatCompletion(chatRequest));
+    expect(error).toMatchObject({
+      code: 'RATE_LIMITED_DAILY',
+      status: 429,
+      attempts: 1,
+      apiErrorType: 'openrouter_free_tier_daily',
+      resetAt: new Date(resetAt),
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('does not retry a per-minute 429 whose reset is after the deadline, and says when it resets', async () => {
+    const resetAt = Date.now() + 50_000;
+    play(
+      json(
+        429,
+        { error: { code: 429, message: 'Rate limit exceeded: free-models-per-min' } },
+        {
+          'x-ratelimit-reset': String(resetAt),
+          'retry-after': '1',
+        },
+      ),
+    );
+    const error = await failure(client().getCurrentKey({ deadlineAt: Date.now() + 10_000 }));
+    expect(error).toMatchObject({
+      code: 'HTTP_STATUS',
+      status: 429,
+      attempts: 1,
+      resetAt: new Date(resetAt),
+    });
+  });
+
+  it('reports a 429 that resets hours away as the daily cap even without a body', async () => {
+    const resetAt = Date.now() + 5 * 3_600_000;
+    play(text(429, '', { 'x-ratelimit-reset': String(resetAt) }));
+    const error = await failure(client().getCurrentKey({ deadlineAt: Date.now() + 10_000 }));
+    expect(error).toMatchObject({ code: 'RATE_LIMITED_DAILY', attempts: 1, resetAt: new Date(resetAt) });
+  });
+
+  it('gives up at once on a 429 whose Retry-After ends after the deadline', async () => {
+    play(json(429, { error: { code: 429, message: 'slow down' } }, { 'retry-after': '30' }));
+    const started = Date.now();
+    const error = await failure(
+      client().getCurrentKey({ signal: AbortSignal.timeout(5000), deadlineAt: Date.now() + 5000 }),
+    );
+    expect(error).toMatchObject({ code: 'HTTP_STATUS', status: 429, attempts: 1 });
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it.each([429, 503])('retries a completion on %i', async (status) => {
+    play(json(status, { error: { code: status, message: 'x' } }), json(200, completion));
+    await client().chatCompletion(chatRequest);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it.each([500, 502, 504, 524])(
+    'never retries a completion on %i (it may have been billed)',
+    async (status) => {
+      play(json(status, { error: { code: status, message: 'Provider returned error' } }));
+      expect(await failure(client().chatCompletion(chatRequest))).toMatchObject({ status, attempts: 1 });
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
+  it('logs each retry without the key', async () => {
+    const lines: string[] = [];
+    const logger: Logger = {
+      debug: (m, f) => lines.push(m + JSON.stringify(f)),
+      info: (m, f) => lines.push(m + JSON.stringify(f)),
+      warn: (m, f) => lines.push(m + JSON.stringify(f)),
+      error: (m, f) => lines.push(m + JSON.stringify(f)),
+    };
+    play(json(503, { error: { code: 503, message: `busy for ${apiKey}` } }), json(200, keyData));
+    await client({ logger }).getCurrentKey();
+    expect(lines.some((l) => l.includes('retrying') && l.includes('"attempt":1'))).toBe(true);
+    expect(lines.some((l) => leaks(l, apiKey))).toBe(false);
+  });
+});
+
+describe('deadlines and timeouts', () => {
+  it('ends a hang before headers with TIMEOUT at the deadline', async () => {
+    play(hang);
+    const started = Date.now();
+    const error = await failure(client().getCurrentKey({ signal: AbortSignal.timeout(800) }));
+    const elapsed = Date.now() - started;
+    expect(error.code).toBe('TIMEOUT');
+    expect(elapsed).toBeGreaterThanOrEqual(700);
+    expect(elapsed).toBeLessThan(800 + 2000);
+  });
+
+  it('ends a hang with TIMEOUT at the headers timeout, retrying a GET', async () => {
+    play(hang);
+    const started = Date.now();
+    const error = await failure(
+      client({ headersTimeoutMs: 300, retry: { maxRetries: 1, minDelayMs: 1 } }).getCurrentKey(),
+    );
+    expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 2 });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('does not retry a completion whose headers timed out (it may be processing)', async () => {
+    play(hang);
+    const error = await failure(client({ headersTimeoutMs: 300 }).chatCompletion(chatRequest));
+    expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('ends a stall mid-body with TIMEOUT at the body timeout', async () => {
+    play(stallMidBody);
+    const started = Date.now();
+    const error = await failure(client({ bodyTimeoutMs: 400 }).getCurrentKey());
+    expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
+    expect(error.message).toContain('stalled');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('ends a stall mid-body with TIMEOUT at the deadline', async () => {
+    play(stallMidBody);
+    const started = Date.now();
+    const error = await failure(client().getCurrentKey({ signal: AbortSignal.timeout(600) }));
+    expect(error.code).toBe('TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(600 + 2000);
+  });
+
+  it('ends a backoff wait promptly with TIMEOUT when the deadline fires', async () => {
+    play(json(503, { error: { code: 503, message: 'busy' } }, { 'retry-after': '20' }));
+    const started = Date.now();
+    const error = await failure(client().getCurrentKey({ signal: AbortSignal.timeout(700) }));
+    expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
+    expect(Date.now() - started).toBeLessThan(700 + 2000);
+  });
+
+  it('sends nothing once the deadline has passed', async () => {
+    play(json(200, keyData));
+    const error = await failure(client().getCurrentKey({ signal: AbortSignal.abort() }));
+    expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 0 });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('network errors', () => {
+  it('retries a connection reset, then succeeds', async () => {
+    play(reset, reset, json(200, keyData));
+    expect((await client().getCurrentKey()).label).toBe('sk-or-v1-c0f...0ff');
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('fails with NETWORK after resets on every attempt', async () => {
+    play(reset);
+    const error = await failure(client().getCurrentKey());
+    expect(error).toMatchObject({ code: 'NETWORK', attempts: 4, endpoint: '/key' });
+    expect(error.cause).toEqual({ name: expect.any(String), code: expect.any(String) });
+  });
+
+  it('retries a completion whose connection was reset before any response', async () => {
+    play(reset, json(200, completion));
+    await client().chatCompletion(chatRequest);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('fails with NETWORK when nothing listens, after retrying', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+      });
+    });
+    const error = await failure(client({ baseUrl: `http://127.0.0.1:${port}/api/v1` }).getCurrentKey());
+    expect(error).toMatchObject({ code: 'NETWORK', attempts: 4 });
+    expect(error.cause).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('bodies', () => {
+  const html524 =
+    '<!DOCTYPE html>\n<html><head><title>openrouter.ai | 524: A timeout occurred</title></head><body>…</body></html>';
+
+  it('explains an HTML 524 page and retries it on a GET', async () => {
+    play(text(524, html524, { 'content-type': 'text/html' }));
+    const error = await failure(client({ retry: { maxRetries: 1, minDelayMs: 1 } }).getCurrentKey());
+    expect(error).toMatchObject({ code: 'HTTP_STATUS', status: 524, attempts: 2 });
+    expect(error.message).toBe('OpenRouter answered HTTP 524 on /key: received an HTML page instead of JSON');
+  });
+
+  it('explains an HTML 524 page on a completion without retrying', async () => {
+    play(text(524, html524, { 'content-type': 'text/html' }));
+    const error = await failure(client().chatCompletion(chatRequest));
+    expect(error).toMatchObject({ code: 'HTTP_STATUS', status: 524, attempts: 1 });
+    expect(error.message).toContain('HTML page');
+  });
+
+  it.each([
+    ['malformed JSON', text(200, '{"data": {"label": "sk-or'), 'BAD_RESPONSE'],
+    ['an empty body', text(200, ''), 'BAD_RESPONSE'],
+    ['an HTML 200', text(200, html524), 'BAD_RESPONSE'],
+    ['a wrong shape', json(200, { data: [] }), 'BAD_RESPONSE'],
+    [
+      'an error in a 200',
+      json(200, { error: { code: 524, message: 'Provider returned error' } }),
+      'API_ERROR_IN_200',
+    ],
+  ])('fails on %s without retrying', async (_case, responder, code) => {
+    play(responder);
+    const error = await failure(client().getCurrentKey());
+    expect(error).toMatchObject({ code, attempts: 1, endpoint: '/key' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('names the missing field of a wrongly shaped body', async () => {
+    play(json(200, { data: { limit: 3 } }));
+    const error = await failure(client().getCurrentKey());
+    expect(error.message).toBe(
+      'OpenRouter sent an unexpected body on /key: field "data.label" is missing or is not a string',
+    );
+  });
+
+  it('fails a completion 200 without choices with API_ERROR_IN_200', async () => {
+    play(json(200, { error: { message: 'Provider returned error', code: 524 }, user_id: 'user_x' }));
+    expect(await failure(client().chatCompletion(chatRequest))).toMatchObject({
+      code: 'API_ERROR_IN_200',
+      apiCode: 524,
+      apiMessage: 'Provider returned error',
+    });
+  });
+
+  it('accepts a body padded with leading blank lines', async () => {
+    play(text(200, `\n\n\n\n\n\n\n${JSON.stringify(completion)}`));
+    expect((await client().chatCompletion(chatRequest)).content).toBe('Hi');
+  });
+
+  it('refuses a streamed body over the cap without reading it all', async () => {
+    play(huge(64 * 1024 * 1024, server.stats));
+    const error = await failure(client({ maxResponseBytes: 1024 * 1024 }).listModels());
+    expect(error).toMatchObject({ code: 'RESPONSE_TOO_LARGE', attempts: 1, endpoint: '/models' });
+    // Socket buffers hold a few MB at most; the other ~60 MB were never sent.
+    expect(server.stats.bytesWritten).toBeLessThan(24 * 1024 * 1024);
+  });
+
+  it('refuses a declared Content-Length over the cap before reading', async () => {
+    play(huge(8 * 1024 * 1024, server.stats, true));
+    const error = await failure(client({ maxResponseBytes: 1024 * 1024 }).listModels());
+    expect(error.code).toBe('RESPONSE_TOO_LARGE');
+  });
+
+  it('reads a large body under the default 16 MiB cap', async () => {
+    play(huge(6 * 1024 * 1024, server.stats));
+    expect(await client().listModels()).toEqual([]);
+  });
+});
+
+describe('key secrecy', () => {
+  const echo: Responder = (req, res) => {
+    const auth = req.headers.authorization ?? '';
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        error: { code: 401, message: `Invalid credentials: ${auth}`, metadata: { error_type: auth } },
+      }),
+    );
+  };
+
+  it.each<[string, Responder]>([
+    ['a JSON error message', echo],
+    [
+      'an HTML page title',
+      (req, res) => {
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end(`<html><title>Bad gateway ${req.headers.authorization}</title></html>`);
+      },
+    ],
+    [
+      'a plain-text error body',
+      (req, res) => {
+        res.writeHead(400);
+        res.end(`bad request from ${req.headers.authorization}`);
+      },
+    ],
+    [
+      'an error in a 200',
+      (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 500, message: String(req.headers.authorization) } }));
+      },
+    ],
+  ])('keeps the key out of the error when the server echoes it in %s', async (_case, responder) => {
+    play(responder);
+    for (const call of [
+      (c: OpenRouterClient) => c.getCurrentKey(),
+      (c: OpenRouterClient) => c.getCredits(),
+      (c: OpenRouterClient) => c.chatCompletion(chatRequest),
+    ]) {
+      const error = await failure(call(client({ retry: { maxRetries: 0 } })));
+      const exposed = exposeError(error);
+      expect(leaks(exposed, apiKey)).toBe(false);
+      expect(leaks(exposed, managementKey)).toBe(false);
+    }
+  });
+
+  it('keeps the key out of network and timeout errors and of the client object', async () => {
+    const c = client({ headersTimeoutMs: 200, retry: { maxRetries: 0 } });
+    play(reset);
+    const network = await failure(c.getCurrentKey());
+    play(hang);
+    const timeout = await failure(c.getCurrentKey());
+    for (const text of [
+      exposeError(network),
+      exposeError(timeout),
+      JSON.stringify(c),
+      String(Object.keys(c)),
+    ]) {
+      expect(leaks(text, apiKey)).toBe(false);
+      expect(leaks(text, managementKey)).toBe(false);
+    }
+  });
+
+  it('redacts a key that is not key-shaped too', async () => {
+    const oddKey = 'my-internal-proxy-token-1234567890';
+    play(echo);
+    const error = await failure(client({ apiKey: oddKey }).getCurrentKey());
+    expect(exposeError(error)).not.toContain(oddKey);
+    expect(error.apiMessage).toContain('[REDACTED]');
+  });
+});

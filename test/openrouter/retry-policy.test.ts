@@ -1,0 +1,298 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiErrorInfo } from '../../lambda/openrouter/api-error';
+import { OpenRouterError } from '../../lambda/openrouter/errors';
+import {
+  type AttemptOutcome,
+  backoffDelayMs,
+  DEFAULT_RETRY,
+  isRetryableFailure,
+  judgeStatus,
+  parseRetryAfter,
+  planWait,
+  type RequestSafety,
+  type ResponseHeaders,
+  resolveRetrySettings,
+  runWithRetries,
+  type StatusFacts,
+} from '../../lambda/openrouter/retry-policy';
+
+const NOW = Date.parse('2026-10-03T12:00:00Z');
+
+function facts(overrides: Partial<StatusFacts> & { status: number }): StatusFacts {
+  return {
+    headers: {},
+    apiError: null,
+    safety: 'idempotent',
+    nowMs: NOW,
+    deadlineAtMs: null,
+    settings: DEFAULT_RETRY,
+    ...overrides,
+  };
+}
+
+const apiError = (overrides: Partial<ApiErrorInfo>): ApiErrorInfo => ({
+  message: null,
+  code: null,
+  errorType: null,
+  limitSource: null,
+  rateLimitResetAtMs: null,
+  retryAfterMs: null,
+  ...overrides,
+});
+
+describe('which statuses are retried', () => {
+  it.each([408, 429, 500, 502, 503, 504, 524, 529])('retries a GET on %i', (status) => {
+    expect(judgeStatus(facts({ status })).kind).toBe('retry');
+  });
+
+  it.each([400, 401, 402, 403, 404, 409, 413, 422, 501])('never retries a GET on %i', (status) => {
+    expect(judgeStatus(facts({ status }))).toEqual({ kind: 'final', resetAt: null });
+  });
+
+  it.each([429, 503])('retries a completion on %i (nothing was processed)', (status) => {
+    expect(judgeStatus(facts({ status, safety: 'billable' })).kind).toBe('retry');
+  });
+
+  it.each([400, 401, 402, 403, 408, 500, 502, 504, 524, 529])(
+    'never retries a completion on %i',
+    (status) => {
+      expect(judgeStatus(facts({ status, safety: 'billable' })).kind).toBe('final');
+    },
+  );
+});
+
+describe('rate limits', () => {
+  it.each([
+    ['limit_source', apiError({ limitSource: 'openrouter_free_tier_daily' })],
+    ['message', apiError({ message: 'Rate limit exceeded: free-models-per-day. Add 10 credits' })],
+  ])('never retries the free-tier daily cap (recognised by %s)', (_how, error) => {
+    const resetMs = NOW + 3_600_000;
+    const verdict = judgeStatus(
+      facts({ status: 429, apiError: error, headers: { 'x-ratelimit-reset': String(resetMs) } }),
+    );
+    expect(verdict).toEqual({ kind: 'rate-limited-daily', resetAt: new Date(resetMs) });
+  });
+
+  it('takes the reset time from the body when the header is missing', () => {
+    const verdict = judgeStatus(
+      facts({
+        status: 429,
+        apiError: apiError({ limitSource: 'openrouter_free_tier_daily', rateLimitResetAtMs: NOW + 5 }),
+      }),
+    );
+    expect(verdict).toEqual({ kind: 'rate-limited-daily', resetAt: new Date(NOW + 5) });
+  });
+
+  it('gives up on a per-minute 429 whose reset lies beyond the deadline, keeping it a plain 429', () => {
+    const headers = { 'x-ratelimit-reset': String(NOW + 60_000), 'retry-after': '1' };
+    expect(judgeStatus(facts({ status: 429, headers, deadlineAtMs: NOW + 20_000 }))).toEqual({
+      kind: 'final',
+      resetAt: new Date(NOW + 60_000),
+    });
+  });
+
+  it('takes a 429 whose reset is hours away for the daily cap, even without a body', () => {
+    const headers = { 'x-ratelimit-reset': String(NOW + 5 * 3_600_000) };
+    expect(judgeStatus(facts({ status: 429, headers, deadlineAtMs: NOW + 20_000 }))).toEqual({
+      kind: 'rate-limited-daily',
+      resetAt: new Date(NOW + 5 * 3_600_000),
+    });
+  });
+
+  it('without a deadline, gives up on a reset beyond maxRetryAfterMs', () => {
+    const headers = { 'x-ratelimit-reset': String(NOW + 45_000) };
+    expect(judgeStatus(facts({ status: 429, headers })).kind).toBe('final');
+  });
+
+  it('waits for a 429 reset that comes before the deadline', () => {
+    const headers = { 'x-ratelimit-reset': String(NOW + 1500) };
+    expect(judgeStatus(facts({ status: 429, headers, deadlineAtMs: NOW + 20_000 }))).toEqual({
+      kind: 'retry',
+      hintMs: 1500,
+    });
+  });
+});
+
+describe('server wait hints', () => {
+  it.each([
+    ['2', 2000],
+    ['0', 0],
+    ['1.5', 1500],
+    [new Date(NOW + 3000).toUTCString(), 3000],
+    [new Date(NOW - 3000).toUTCString(), 0],
+    ['soon', null],
+    [null, null],
+  ])('parses Retry-After %s as %s ms', (value, expected) => {
+    expect(parseRetryAfter(value, NOW)).toBe(expected);
+  });
+
+  it.each<[string, ResponseHeaders, number | null]>([
+    ['retry-after seconds', { 'retry-after': '3' }, 3000],
+    ['retry-after-ms over retry-after', { 'retry-after-ms': '1200', 'retry-after': '3' }, 1200],
+    ['nothing', {}, null],
+  ])('uses %s', (_case, headers, hintMs) => {
+    expect(judgeStatus(facts({ status: 503, headers }))).toEqual({ kind: 'retry', hintMs });
+  });
+
+  it('falls back to availability.retry_after from the body', () => {
+    expect(judgeStatus(facts({ status: 503, apiError: apiError({ retryAfterMs: 2000 }) }))).toEqual({
+      kind: 'retry',
+      hintMs: 2000,
+    });
+  });
+});
+
+describe('backoff', () => {
+  const settings = resolveRetrySettings({ minDelayMs: 100, maxDelayMs: 1000 });
+
+  it.each([
+    [1, 50, 100],
+    [2, 100, 200],
+    [3, 200, 400],
+    [4, 400, 800],
+    [5, 500, 1000],
+    [9, 500, 1000],
+  ])('retry %i waits between %i and %i ms (capped exponential with jitter)', (n, low, high) => {
+    expect(backoffDelayMs(n, settings, () => 0)).toBe(low);
+    expect(backoffDelayMs(n, settings, () => 1)).toBe(high);
+  });
+
+  it('waits at least what the server asked for, beyond the backoff cap', () => {
+    expect(planWait(1, 2500, settings, NOW, null, () => 0)).toBe(2500);
+  });
+
+  it('does not start a wait that would end after the deadline', () => {
+    expect(planWait(1, 2500, settings, NOW, NOW + 2000, () => 0)).toBeNull();
+    expect(planWait(1, null, settings, NOW, NOW + 20, () => 0)).toBeNull();
+    expect(planWait(1, null, settings, NOW, NOW + 2000, () => 0)).toBe(50);
+  });
+
+  it('without a deadline, refuses a server wait longer than maxRetryAfterMs', () => {
+    expect(planWait(1, 31_000, DEFAULT_RETRY, NOW, null, () => 0)).toBeNull();
+    expect(planWait(1, 29_000, DEFAULT_RETRY, NOW, null, () => 0)).toBe(29_000);
+  });
+
+  it('uses the documented defaults and ignores nonsense values', () => {
+    expect(resolveRetrySettings()).toEqual({
+      maxRetries: 3,
+      minDelayMs: 250,
+      maxDelayMs: 4000,
+      maxRetryAfterMs: 30_000,
+    });
+    expect(resolveRetrySettings({ maxRetries: -1, minDelayMs: Number.NaN }).maxRetries).toBe(3);
+    expect(resolveRetrySettings({ maxRetries: 0 }).maxRetries).toBe(0);
+  });
+});
+
+describe('network failures', () => {
+  it.each<[Parameters<typeof isRetryableFailure>[0], RequestSafety, boolean]>([
+    ['connect-refused', 'billable', true],
+    ['connect-timeout', 'billable', true],
+    ['reset-before-response', 'billable', true],
+    ['headers-timeout', 'billable', false],
+    ['reset-mid-body', 'billable', false],
+    ['headers-timeout', 'idempotent', true],
+    ['reset-mid-body', 'idempotent', true],
+    ['body-timeout', 'idempotent', false],
+    ['too-large', 'idempotent', false],
+    ['aborted', 'idempotent', false],
+    ['network-other', 'idempotent', false],
+  ])('%s on a %s request: retried = %s', (kind, safety, expected) => {
+    expect(isRetryableFailure(kind, safety)).toBe(expected);
+  });
+});
+
+describe('runWithRetries', () => {
+  const fail = (retryable: boolean, hintMs: number | null = null): AttemptOutcome<string> => ({
+    ok: false,
+    error: new OpenRouterError('HTTP_STATUS', 'OpenRouter answered HTTP 503 on /key', {
+      status: 503,
+      endpoint: '/key',
+    }),
+    retryable,
+    hintMs,
+  });
+  const ctx = (over: Partial<Parameters<typeof runWithRetries>[1]> = {}) => ({
+    endpoint: '/key',
+    settings: resolveRetrySettings({ minDelayMs: 1, maxDelayMs: 2 }),
+    signal: undefined,
+    deadlineAtMs: null,
+    now: Date.now,
+    random: () => 0,
+    ...over,
+  });
+
+  it('returns the first success and counts attempts on failures', async () => {
+    let calls = 0;
+    const value = await runWithRetries(
+      async () => (++calls < 3 ? fail(true) : { ok: true, value: 'done' }),
+      ctx(),
+    );
+    expect(value).toBe('done');
+    expect(calls).toBe(3);
+  });
+
+  it('stops after maxRetries with attempts = 1 + maxRetries', async () => {
+    let calls = 0;
+    const run = runWithRetries(async () => {
+      calls++;
+      return fail(true);
+    }, ctx());
+    await expect(run).rejects.toMatchObject({ code: 'HTTP_STATUS', attempts: 4 });
+    expect(calls).toBe(4);
+  });
+
+  it('does not retry a final failure', async () => {
+    await expect(runWithRetries(async () => fail(false), ctx())).rejects.toMatchObject({ attempts: 1 });
+  });
+
+  it('reports each retry', async () => {
+    const events: unknown[] = [];
+    await expect(
+      runWithRetries(
+        async () => fail(true),
+        ctx({
+          onRetry: (e) => events.push(e),
+          settings: resolveRetrySettings({ maxRetries: 2, minDelayMs: 1 }),
+        }),
+      ),
+    ).rejects.toMatchObject({ attempts: 3 });
+    expect(events).toEqual([
+      expect.objectContaining({ attempt: 1, code: 'HTTP_STATUS', status: 503 }),
+      expect.objectContaining({ attempt: 2 }),
+    ]);
+  });
+
+  it('ends a backoff wait promptly with TIMEOUT when the signal fires', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 100);
+    await expect(
+      runWithRetries(async () => fail(true, 20_000), ctx({ signal: controller.signal })),
+    ).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      attempts: 1,
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('sends nothing when the signal has already fired', async () => {
+    let calls = 0;
+    const run = runWithRetries(
+      async () => {
+        calls++;
+        return fail(true);
+      },
+      ctx({ signal: AbortSignal.abort() }),
+    );
+    await expect(run).rejects.toMatchObject({ code: 'TIMEOUT', attempts: 0 });
+    expect(calls).toBe(0);
+  });
+
+  it('fails with the last error instead of waiting past the deadline', async () => {
+    const started = Date.now();
+    const run = runWithRetries(async () => fail(true, 10_000), ctx({ deadlineAtMs: Date.now() + 5000 }));
+    await expect(run).rejects.toMatchObject({ code: 'HTTP_STATUS', attempts: 1 });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
