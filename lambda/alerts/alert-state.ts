@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { CHECK_IDS, CHECK_STATUSES, type CheckId, type CheckStatus } from '../engine/result';
+import { AlertError } from './errors';
+
+/** What the auditor remembers about one check between runs. */
+export interface CheckAlertState {
+  readonly status: CheckStatus;
+  /** ISO-8601: when the check entered `status`. */
+  readonly since: string;
+  /** ISO-8601: when an alert last covered this check; null when none has. */
+  readonly lastAlertAt: string | null;
+}
+
+/**
+ * The alert state kept between scheduled runs, so that an alert goes out on a change (and as a
+ * reminder) instead of on every run. Small by design: it must fit a free standard SSM parameter.
+ */
+export interface AlertState {
+  readonly version: 1;
+  /** The deployment that wrote this state; a different one triggers "monitoring started". */
+  readonly deploymentId: string;
+  /** ISO-8601: the run that wrote this state. */
+  readonly updatedAt: string;
+  readonly checks: { readonly [id in CheckId]?: CheckAlertState };
+}
+
+/** Where the alert state lives between runs. */
+export interface StateStore {
+  /**
+   * The stored state, or null when the store holds nothing yet (no value, or `{}`).
+   * @throws AlertError `STATE_UNREADABLE` or `STATE_CORRUPT` when a state exists but cannot be used.
+   */
+  load(): Promise<AlertState | null>;
+  /** @throws AlertError `STATE_WRITE_FAILED` or `STATE_TOO_LARGE`. */
+  save(state: AlertState): Promise<void>;
+}
+
+/** Standard SSM parameters hold at most 4 KB; the state stays within it (it is about 1 KB). */
+export const MAX_STATE_BYTES = 4096;
+
+const isoInstant = z.iso.datetime();
+
+const checkStateSchema = z.object({
+  status: z.enum(CHECK_STATUSES),
+  since: isoInstant,
+  lastAlertAt: isoInstant.nullable(),
+});
+
+const stateSchema = z.object({
+  version: z.literal(1),
+  deploymentId: z.string().max(512),
+  updatedAt: isoInstant,
+  // Keys are checked below rather than with an enum, so that a state written by a newer version
+  // with an extra check id still loads after a rollback (the unknown id is dropped).
+  checks: z.record(z.string(), checkStateSchema),
+});
+
+// Widening the tuple to string[] only lets `includes` take any string; nothing is narrowed.
+const isCheckId = (id: string): id is CheckId => (CHECK_IDS as readonly string[]).includes(id);
+
+/**
+ * Parses a stored state. Returns null for an empty store (empty string or `{}`).
+ * @throws AlertError `STATE_CORRUPT` when the text is not a state this version can use.
+ */
+export function parseAlertState(text: string): AlertState | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(trimmed);
+  } catch (cause) {
+    throw new AlertError('STATE_CORRUPT', 'The stored alert state is not JSON.', { cause });
+  }
+  if (json !== null && typeof json === 'object' && !Array.isArray(json) && Object.keys(json).length === 0) {
+    return null;
+  }
+  const parsed = stateSchema.safeParse(json);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(root)'))];
+    const where = fields.join(', ').slice(0, 200);
+    throw new AlertError('STATE_CORRUPT', `The stored alert state is malformed at: ${where}.`);
+  }
+  const checks: { [id in CheckId]?: CheckAlertState } = {};
+  for (const [id, state] of Object.entries(parsed.data.checks)) {
+    if (isCheckId(id)) checks[id] = state;
+  }
+  return { version: 1, deploymentId: parsed.data.deploymentId, updatedAt: parsed.data.updatedAt, checks };
+}
+
+/**
+ * The stored form of a state: compact JSON.
+ * @throws AlertError `STATE_TOO_LARGE` when it would not fit a standard SSM parameter.
+ */
+export function serializeAlertState(state: AlertState): string {
+  const text = JSON.stringify(state);
+  if (Buffer.byteLength(text, 'utf8') > MAX_STATE_BYTES) {
+    throw new AlertError('STATE_TOO_LARGE', `The alert state exceeds ${MAX_STATE_BYTES} bytes.`);
+  }
+  return text;
+}

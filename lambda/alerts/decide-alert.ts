@@ -1,0 +1,172 @@
+import { type AuditResult, type CheckId, type CheckStatus, isProblem } from '../engine/result';
+import type { AlertState, CheckAlertState } from './alert-state';
+
+/**
+ * - `started`: first run, a new deployment, or (with nothing failing) an unreadable state; shows
+ *   the current state and proves the alert path works.
+ * - `problem`: at least one check entered fail/error (recoveries in the same run ride along).
+ * - `resolved`: at least one check left fail/error and none entered it.
+ * - `reminder`: checks are still failing and the last alert about them is `reminderHours` old.
+ */
+export type AlertKind = 'started' | 'problem' | 'resolved' | 'reminder';
+
+/** Why the alert is sent; the renderer words the opening line from it. */
+export type AlertReason =
+  | 'first-run'
+  | 'deployment-changed'
+  | 'state-unreadable'
+  | 'changed'
+  | 'reminder-due';
+
+/**
+ * Where one check stands relative to the previous run.
+ * - `new-problem`: entered fail/error (from pass/warn/skip, or not known before).
+ * - `resolved`: left fail/error.
+ * - `still-failing`: fail/error in both runs (fail ↔ error included: still a problem, no new alert).
+ * - `changed`: any other status change (pass ↔ warn ↔ skip): never alerts by itself.
+ * - `unchanged`: same status, or no previous state to compare with.
+ */
+export type CheckChangeKind = 'new-problem' | 'resolved' | 'still-failing' | 'changed' | 'unchanged';
+
+export interface PlannedCheck {
+  readonly id: CheckId;
+  readonly status: CheckStatus;
+  /** Status in the previous run; null when unknown (first run, unreadable state, new check). */
+  readonly previous: CheckStatus | null;
+  readonly change: CheckChangeKind;
+  /** ISO-8601: since when the check has had `status`. */
+  readonly since: string;
+  readonly summary: string;
+  readonly remedy?: string;
+}
+
+/** One alert to send: everything the renderer needs, nothing about how it is worded. */
+export interface AlertPlan {
+  readonly kind: AlertKind;
+  readonly reason: AlertReason;
+  readonly deploymentId: string;
+  /** Every check of the run, in the result's order. */
+  readonly checks: readonly PlannedCheck[];
+}
+
+export interface DecideAlertInput {
+  /** The stored state; null when there is none; 'unreadable' when it exists but could not be used. */
+  readonly previous: AlertState | null | 'unreadable';
+  readonly result: AuditResult;
+  readonly now: Date;
+  /** Hours between reminders while a check stays failing; not finite or ≤ 0 disables reminders. */
+  readonly reminderHours: number;
+  readonly deploymentId: string;
+}
+
+export interface AlertDecision {
+  /** The alert to send this run, or null (at most one per run). */
+  readonly alert: AlertPlan | null;
+  /** The state to store once the alert (if any) is delivered. */
+  readonly next: AlertState;
+}
+
+const HOUR_MS = 3_600_000;
+
+function changeOf(previous: CheckStatus | null, status: CheckStatus): CheckChangeKind {
+  if (previous === null) return 'unchanged';
+  const was = isProblem(previous);
+  const is = isProblem(status);
+  if (was && is) return 'still-failing';
+  if (!was && is) return 'new-problem';
+  if (was && !is) return 'resolved';
+  return previous === status ? 'unchanged' : 'changed';
+}
+
+function reminderDue(entry: CheckAlertState | undefined, now: Date, reminderHours: number): boolean {
+  if (!Number.isFinite(reminderHours) || reminderHours <= 0) return false;
+  if (entry?.lastAlertAt == null) return true;
+  const last = Date.parse(entry.lastAlertAt);
+  // An unparsable or future timestamp (clock skew, hand edit) counts as "reminded just now".
+  if (Number.isNaN(last) || last > now.getTime()) return false;
+  return now.getTime() - last >= reminderHours * HOUR_MS;
+}
+
+/**
+ * Decides whether this run sends an alert, and which, from the previous state and the result.
+ * Pure: the clock is `now`; the same input always gives the same output.
+ *
+ * Rules (alert fatigue is the enemy; silence when something is wrong is worse):
+ * - first run or new deployment → `started` with the current state;
+ * - unreadable state → an alert anyway: `problem` if anything fails, else `started`;
+ * - a check entering fail/error → `problem`; one leaving it → `resolved` (combined in one alert);
+ * - checks still failing past `reminderHours` since their last alert → `reminder`;
+ * - warn/skip transitions and fail ↔ error never alert alone; the body shows them when an alert goes;
+ * - otherwise no alert.
+ * A sent alert lists every failing check, so it "covers" (resets the reminder clock of) every
+ * check it reports as failing or resolved; the others keep their `lastAlertAt`. A check missing
+ * from the result keeps its stored entry unchanged.
+ */
+export function decideAlert(input: DecideAlertInput): AlertDecision {
+  const { previous, result, now, reminderHours, deploymentId } = input;
+  const nowIso = now.toISOString();
+  const stored = previous !== null && previous !== 'unreadable' ? previous : null;
+  const sameDeployment = stored !== null && stored.deploymentId === deploymentId;
+
+  const checks: PlannedCheck[] = result.checks.map((check) => {
+    const before = stored?.checks[check.id];
+    const previousStatus = before?.status ?? null;
+    const change = changeOf(previousStatus, check.status);
+    const since = before !== undefined && previousStatus === check.status ? before.since : nowIso;
+    return {
+      id: check.id,
+      status: check.status,
+      previous: previousStatus,
+      change,
+      since,
+      summary: check.summary,
+      ...(check.remedy === undefined ? {} : { remedy: check.remedy }),
+    };
+  });
+
+  const anyProblem = checks.some((c) => isProblem(c.status));
+  const plan = (kind: AlertKind, reason: AlertReason): AlertPlan => ({ kind, reason, deploymentId, checks });
+
+  let alert: AlertPlan | null;
+  if (previous === 'unreadable') {
+    alert = plan(anyProblem ? 'problem' : 'started', 'state-unreadable');
+  } else if (stored === null) {
+    alert = plan('started', 'first-run');
+  } else if (!sameDeployment) {
+    alert = plan('started', 'deployment-changed');
+  } else if (checks.some((c) => c.change === 'new-problem')) {
+    alert = plan('problem', 'changed');
+  } else if (checks.some((c) => c.change === 'resolved')) {
+    alert = plan('resolved', 'changed');
+  } else if (
+    checks.some((c) => isProblem(c.status) && reminderDue(stored.checks[c.id], now, reminderHours))
+  ) {
+    alert = plan('reminder', 'reminder-due');
+  } else {
+    alert = null;
+  }
+
+  const covers = (c: PlannedCheck): boolean => {
+    if (alert === null) return false;
+    if (alert.kind === 'started' || alert.reason === 'state-unreadable') return true;
+    return isProblem(c.status) || c.change === 'resolved';
+  };
+
+  const nextChecks: { [id in CheckId]?: CheckAlertState } = {};
+  if (stored !== null) {
+    // Entries for checks this result does not carry are kept as they were.
+    Object.assign(nextChecks, stored.checks);
+  }
+  for (const c of checks) {
+    nextChecks[c.id] = {
+      status: c.status,
+      since: c.since,
+      lastAlertAt: covers(c) ? nowIso : (stored?.checks[c.id]?.lastAlertAt ?? null),
+    };
+  }
+
+  return {
+    alert,
+    next: { version: 1, deploymentId, updatedAt: nowIso, checks: nextChecks },
+  };
+}

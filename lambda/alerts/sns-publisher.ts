@@ -1,0 +1,41 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { AlertError, awsErrorName, awsHttpStatus } from './errors';
+import type { RenderedAlert } from './render-alert';
+
+/** The SNS topic alerts go to (e-mail subscribers and Amazon Q / Chatbot). */
+export interface SnsAlertTarget {
+  readonly client: SNSClient;
+  readonly topicArn: string;
+}
+
+/**
+ * Publishes a rendered alert with `MessageStructure: "json"`, so e-mail subscribers get the plain
+ * text and Chatbot (protocol `https`) gets its custom notification.
+ * @returns the SNS MessageId.
+ * @throws AlertError `ALERT_DELIVERY_FAILED`, naming only the AWS error name (the SDK error is `cause`).
+ */
+export async function publishAlert(
+  target: SnsAlertTarget,
+  alert: Pick<RenderedAlert, 'subject' | 'snsMessage'>,
+  options: { readonly signal?: AbortSignal } = {},
+): Promise<string> {
+  try {
+    const out = await target.client.send(
+      new PublishCommand({
+        TopicArn: target.topicArn,
+        Subject: alert.subject,
+        Message: alert.snsMessage,
+        MessageStructure: 'json',
+      }),
+      options.signal === undefined ? {} : { abortSignal: options.signal },
+    );
+    return out.MessageId ?? '';
+  } catch (cause) {
+    const name = awsErrorName(cause);
+    throw new AlertError('ALERT_DELIVERY_FAILED', `SNS Publish failed (${name}).`, {
+      awsErrorName: name,
+      status: awsHttpStatus(cause),
+      cause,
+    });
+  }
+}
