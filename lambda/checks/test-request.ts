@@ -85,7 +85,7 @@ interface Probe {
 }
 
 async function probe(
-  { deps, config, signal }: CheckContext,
+  { deps, config, signal, deadlineAt }: CheckContext,
   model: string,
   primary: boolean,
 ): Promise<Probe> {
@@ -94,7 +94,7 @@ async function probe(
   try {
     const completion = await deps.api.chatCompletion(
       { model, maxTokens: config.probeMaxTokens, prompt: PROBE_PROMPT },
-      { signal },
+      { signal, deadlineAt },
     );
     return {
       outcome: {

@@ -25,6 +25,8 @@ export interface CheckContext {
   readonly now: Date;
   /** Aborted at the audit's deadline. */
   readonly signal: AbortSignal;
+  /** The deadline as epoch ms, so the client never starts a retry wait it cannot finish. */
+  readonly deadlineAt: number;
 }
 
 /** What a check decides; the engine adds the id and the duration. */

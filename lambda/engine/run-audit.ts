@@ -25,12 +25,14 @@ export async function runAudit(
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) onOuterAbort();
 
+  const deadlineAt = Date.now() + timeoutMs;
   const context: CheckContext = {
     config,
     deps,
-    shared: createSharedRequests(deps.api, deadline.signal),
+    shared: createSharedRequests(deps.api, { signal: deadline.signal, deadlineAt }),
     now: startedAt,
     signal: deadline.signal,
+    deadlineAt,
   };
   try {
     const checks = await Promise.all(CHECKS.map((check) => runCheck(check, context, timeoutMs)));
