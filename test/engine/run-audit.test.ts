@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CHECK_IDS } from '../../lambda/engine/result';
-import { runAudit } from '../../lambda/engine/run-audit';
 import { parseAuditConfig } from '../../lambda/engine/config';
 import { silentLogger } from '../../lambda/engine/logger';
+import { CHECK_IDS } from '../../lambda/engine/result';
+import { runAudit } from '../../lambda/engine/run-audit';
 import { createOpenRouterClient } from '../../lambda/openrouter/client';
 import type { OpenRouterApi } from '../../lambda/openrouter/types';
 import { auditSimulator, checkOf, FIXED_NOW, useSimulator } from '../support/audit-harness';
@@ -80,7 +80,11 @@ describe('runAudit', () => {
         throw new TypeError('bug');
       },
     };
-    const result = await runAudit(parseAuditConfig({}), { api: broken, now: () => FIXED_NOW, logger: silentLogger });
+    const result = await runAudit(parseAuditConfig({}), {
+      api: broken,
+      now: () => FIXED_NOW,
+      logger: silentLogger,
+    });
     expect(checkOf(result, 'models').status).toBe('error');
     expect(checkOf(result, 'auth').status).toBe('pass');
   });
@@ -91,10 +95,14 @@ describe('runAudit', () => {
     try {
       const controller = new AbortController();
       const api = createOpenRouterClient({ baseUrl: sim.current.baseUrl, apiKey: sim.current.apiKey });
-      const pending = runAudit(parseAuditConfig({}), { api, now: () => FIXED_NOW, logger: silentLogger }, {
-        timeoutMs: 60_000,
-        signal: controller.signal,
-      });
+      const pending = runAudit(
+        parseAuditConfig({}),
+        { api, now: () => FIXED_NOW, logger: silentLogger },
+        {
+          timeoutMs: 60_000,
+          signal: controller.signal,
+        },
+      );
       setTimeout(() => controller.abort(), 200);
       const result = await pending;
       expect(checkOf(result, 'auth').status).toBe('error');

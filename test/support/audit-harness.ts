@@ -23,7 +23,8 @@ export function useSimulator(options: SimulatorOptions = {}): { readonly current
   });
   return {
     get current(): Simulator {
-      if (!holder.current) throw new Error('simulator not started: useSimulator must be called at file level');
+      if (!holder.current)
+        throw new Error('simulator not started: useSimulator must be called at file level');
       return holder.current;
     },
   };
@@ -50,14 +51,15 @@ export async function auditSimulator(sim: Simulator, run: AuditRun = {}): Promis
 }
 
 export function checkOf(result: AuditResult, id: CheckId): CheckResult {
-  const found = result.checks.find((c) => c.id === id);
-  if (!found) throw new Error(`no result for check ${id}`);
-  return found;
+  const match = result.checks.find((c) => c.id === id);
+  if (!match) throw new Error(`no result for check ${id}`);
+  return match;
 }
 
 /** A measured number from a check's values (fails the test when absent). */
 export function valueOf(result: AuditResult, id: CheckId, name: string): number {
   const value = checkOf(result, id).values[name];
-  if (typeof value !== 'number') throw new Error(`check ${id} has no numeric value ${name}: ${JSON.stringify(value)}`);
+  if (typeof value !== 'number')
+    throw new Error(`check ${id} has no numeric value ${name}: ${JSON.stringify(value)}`);
   return value;
 }

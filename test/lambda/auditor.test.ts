@@ -1,0 +1,442 @@
+import {
+  CloudWatchClient,
+  CloudWatchServiceException,
+  type MetricDatum,
+  PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+  SecretsManagerServiceException,
+} from '@aws-sdk/client-secrets-manager';
+import {
+  PublishCommand,
+  type PublishCommandInput,
+  SNSClient,
+  SNSServiceException,
+} from '@aws-sdk/client-sns';
+import {
+  GetParameterCommand,
+  ParameterNotFound,
+  PutParameterCommand,
+  SSMClient,
+  SSMServiceException,
+} from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
+import type {} from 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SsmStateStore } from '../../lambda/alerts/ssm-state-store';
+import { AuditorError, createAuditor, type InvocationContext, type RunSummary } from '../../lambda/auditor';
+import { createJsonLogger, type LogSink } from '../../lambda/aws/json-logger';
+import { secretSource } from '../../lambda/aws/secrets';
+import { Redactor } from '../../lambda/engine/redact';
+import { type EnvRecord, loadSettings } from '../../lambda/settings';
+import { ENV } from '../../lambda/settings-names';
+import { FIXED_NOW, useSimulator } from '../support/audit-harness';
+
+expect.extend(allCustomMatcher);
+
+const API_SECRET = 'openrouter/api-key';
+const MANAGEMENT_SECRET = 'openrouter/management-key';
+const SLACK_SECRET = 'openrouter/slack-webhook';
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:openrouter-audit';
+const PARAMETER = '/openrouter-audit/state';
+const SECRET_CREATED = new Date('2026-11-01T00:00:00.000Z');
+
+const sim = useSimulator();
+const sm = mockClient(SecretsManagerClient);
+const cw = mockClient(CloudWatchClient);
+const sns = mockClient(SNSClient);
+const ssm = mockClient(SSMClient);
+
+/** An SSM parameter that keeps its value between runs, as the real one does. */
+function parameterStore(): { value: () => string | undefined } {
+  let stored: string | undefined;
+  ssm.on(GetParameterCommand, { Name: PARAMETER }).callsFake(() => {
+    if (stored === undefined) throw new ParameterNotFound({ $metadata: {}, message: 'not found' });
+    return { Parameter: { Name: PARAMETER, Value: stored, Type: 'String' } };
+  });
+  ssm.on(PutParameterCommand, { Name: PARAMETER }).callsFake((input: { Value?: string }) => {
+    stored = input.Value;
+    return { Version: 1, Tier: 'Standard' };
+  });
+  return { value: () => stored };
+}
+
+interface Harness {
+  readonly run: (remainingMs?: number) => Promise<RunSummary>;
+  readonly lines: Readonly<Record<string, unknown>>[];
+}
+
+function harness(env: EnvRecord = {}): Harness {
+  const settings = loadSettings({
+    [ENV.apiKeySecretId]: API_SECRET,
+    [ENV.alertTopicArn]: TOPIC,
+    [ENV.schedulePeriodMinutes]: '60',
+    [ENV.stateParameterName]: PARAMETER,
+    [ENV.baseUrl]: sim.current.baseUrl,
+    [ENV.auditConfig]: JSON.stringify({ dailyBudgetUsd: 50 }),
+    [ENV.environmentName]: 'test',
+    [ENV.deploymentId]: 'deploy-1',
+    ...env,
+  });
+  const lines: Readonly<Record<string, unknown>>[] = [];
+  const record = (line: Readonly<Record<string, unknown>>) => lines.push(line);
+  const sink: LogSink = { debug: record, info: record, warn: record, error: record };
+  const redactor = new Redactor();
+  const auditor = createAuditor({
+    settings,
+    secrets: secretSource(new SecretsManagerClient({ region: 'us-east-1' }), { cacheTtlMs: 0 }),
+    cloudWatch: new CloudWatchClient({ region: 'us-east-1' }),
+    sns: new SNSClient({ region: 'us-east-1' }),
+    stateStore: new SsmStateStore({
+      client: new SSMClient({ region: 'us-east-1' }),
+      parameterName: PARAMETER,
+    }),
+    logger: createJsonLogger({ redactor, sink }),
+    redactor,
+    now: () => FIXED_NOW,
+  });
+  let invocation = 0;
+  return {
+    lines,
+    run: (remainingMs = 60_000) => {
+      const deadline = Date.now() + remainingMs;
+      invocation += 1;
+      const context: InvocationContext = {
+        awsRequestId: `request-${invocation}`,
+        getRemainingTimeInMillis: () => deadline - Date.now(),
+      };
+      return auditor.run(context);
+    },
+  };
+}
+
+function storeKeys(options: { management?: boolean } = {}): void {
+  sm.on(GetSecretValueCommand, { SecretId: API_SECRET }).resolves({
+    SecretString: options.management
+      ? JSON.stringify({ apiKey: sim.current.apiKey, managementKey: sim.current.managementKey })
+      : `${sim.current.apiKey}\n`,
+    CreatedDate: SECRET_CREATED,
+    VersionStages: ['AWSCURRENT'],
+  });
+}
+
+const metricNames = (): string[] =>
+  cw
+    .commandCalls(PutMetricDataCommand)
+    .flatMap((call) => (call.args[0].input.MetricData ?? []).map((d) => d.MetricName ?? ''));
+
+const datumsOf = (name: string): MetricDatum[] =>
+  cw
+    .commandCalls(PutMetricDataCommand)
+    .flatMap((call) => call.args[0].input.MetricData ?? [])
+    .filter((d) => d.MetricName === name);
+
+const publishedAlerts = (): PublishCommandInput[] =>
+  sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
+
+/** Everything that left the process: SDK inputs and log lines. */
+function everythingSent(harnessLines: readonly unknown[]): string {
+  const inputs = [cw, sns, ssm, sm].flatMap((mock) => mock.calls().map((call) => call.args[0].input));
+  return JSON.stringify({ inputs, harnessLines });
+}
+
+function expectNoKeyIn(text: string): void {
+  expect(text).not.toContain(sim.current.apiKey);
+  expect(text).not.toContain(sim.current.managementKey);
+  expect(text).not.toMatch(/sk-or-v1-[0-9a-f]{64}/i);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AuditorError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AuditorError) return error;
+    throw error;
+  }
+  throw new Error('the run resolved');
+}
+
+beforeEach(() => {
+  for (const mock of [sm, cw, sns, ssm]) mock.reset();
+  cw.on(PutMetricDataCommand).resolves({});
+  sns.on(PublishCommand).resolves({ MessageId: 'message-1' });
+  sim.current.setScenario('healthy');
+  sim.current.setLatency(0);
+  sim.current.clearFaults();
+  sim.current.resetCounts();
+});
+
+describe('auditor run', () => {
+  it('on a healthy first run publishes metrics, sends "monitoring started" and saves the state', async () => {
+    storeKeys({ management: true });
+    const state = parameterStore();
+    const h = harness();
+
+    const summary = await h.run();
+
+    expect(summary.ok).toBe(true);
+    expect(summary.checks).toEqual({
+      auth: 'pass',
+      'key-limit': 'pass',
+      credits: 'pass',
+      'key-age': 'pass',
+      models: 'pass',
+      'test-request': 'pass',
+      spend: 'pass',
+      keys: 'pass',
+    });
+    expect(summary.metrics).toEqual({ published: expect.any(Number) });
+    expect(summary.alert).toMatchObject({ kind: 'started', snsDelivered: true, stateSaved: true });
+    expect(cw).toHaveReceivedCommandTimes(PutMetricDataCommand, 1);
+    expect(cw).toHaveReceivedCommandWith(PutMetricDataCommand, { Namespace: 'OpenRouter/Audit' });
+    expect(metricNames()).toEqual(
+      expect.arrayContaining([
+        'CheckStatus',
+        'CreditsRemaining',
+        'RunwayDays',
+        'KeyAgeDays',
+        'ProbeLatency',
+        'AuditCompleted',
+      ]),
+    );
+    expect(metricNames()).not.toContain('AlertDeliveryFailures');
+    expect(datumsOf('CheckStatus').every((d) => d.Value === 0)).toBe(true);
+    expect(sns).toHaveReceivedCommandExactlyOnceWith(PublishCommand, {
+      TopicArn: TOPIC,
+      MessageStructure: 'json',
+    });
+    expect(publishedAlerts()[0]?.Subject).toMatch(/^\[OpenRouter audit\]/);
+    expect(state.value()).toContain('"deploymentId":"deploy-1"');
+    expectNoKeyIn(everythingSent(h.lines));
+  });
+
+  it('sends nothing on a second healthy run and still publishes the heartbeat', async () => {
+    storeKeys({ management: true });
+    parameterStore();
+    const h = harness();
+    await h.run();
+    sns.resetHistory();
+    cw.resetHistory();
+
+    const summary = await h.run();
+
+    expect(summary.alert).toMatchObject({ kind: 'none', snsDelivered: null, stateSaved: true });
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect(datumsOf('AuditCompleted')).toEqual([expect.objectContaining({ Value: 1, Unit: 'Count' })]);
+  });
+
+  it('alerts on a check that starts failing and publishes its failing status', async () => {
+    storeKeys({ management: true });
+    parameterStore();
+    const h = harness();
+    await h.run();
+    sns.resetHistory();
+    cw.resetHistory();
+
+    sim.current.setScenario('low-credits');
+    const summary = await h.run();
+
+    expect(summary.ok).toBe(false);
+    expect(summary.checks.credits).toBe('fail');
+    expect(summary.alert).toMatchObject({ kind: 'problem', snsDelivered: true });
+    expect(datumsOf('CheckStatus')).toContainEqual(
+      expect.objectContaining({ Value: 2, Dimensions: [{ Name: 'Check', Value: 'credits' }] }),
+    );
+    const [alert] = publishedAlerts();
+    expect(alert?.Subject).toContain('credits');
+    expect(alert?.Subject).toContain('FAIL');
+    expect(alert?.Subject?.length).toBeLessThan(100);
+    expectNoKeyIn(everythingSent(h.lines));
+  });
+
+  it('still sends the alert when CloudWatch fails, and resolves', async () => {
+    storeKeys();
+    parameterStore();
+    cw.on(PutMetricDataCommand).rejects(
+      new CloudWatchServiceException({
+        name: 'AccessDenied',
+        $fault: 'client',
+        $metadata: {},
+        message: 'denied',
+      }),
+    );
+    const h = harness();
+
+    const summary = await h.run();
+
+    expect(summary.metrics).toEqual({ failed: 'METRICS_PUBLISH_FAILED: AccessDenied' });
+    expect(summary.alert).toMatchObject({ kind: 'started', snsDelivered: true });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(h.lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'metrics not published',
+        error: 'METRICS_PUBLISH_FAILED: AccessDenied',
+      }),
+    );
+  });
+
+  it('rejects when SNS cannot deliver a due alert, after the metrics and the failure count were published', async () => {
+    storeKeys();
+    const state = parameterStore();
+    sns.on(PublishCommand).rejects(
+      new SNSServiceException({
+        name: 'AuthorizationErrorException',
+        $fault: 'client',
+        $metadata: {},
+        message: 'no',
+      }),
+    );
+    const h = harness();
+
+    const error = await rejection(h.run());
+
+    expect(error.code).toBe('ALERT_NOT_DELIVERED');
+    expect(error.message).toBe('An alert was due and SNS could not deliver it.');
+    expect(error.summary.alert).toMatchObject({ snsDelivered: false, stateSaved: false });
+    expect(metricNames()).toContain('AuditCompleted');
+    expect(datumsOf('AlertDeliveryFailures')).toEqual([
+      expect.objectContaining({ Value: 1, Unit: 'Count', Dimensions: [{ Name: 'Channel', Value: 'sns' }] }),
+    ]);
+    // The state is not advanced, so the next run tries the same alert again.
+    expect(state.value()).toBeUndefined();
+  });
+
+  it('rejects when metrics fail and the alert state cannot be saved', async () => {
+    storeKeys();
+    parameterStore();
+    const h = harness();
+    await h.run();
+    cw.on(PutMetricDataCommand).rejects(new Error('network down'));
+    ssm.on(PutParameterCommand).rejects(
+      new SSMServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        $metadata: {},
+        message: 'slow',
+      }),
+    );
+
+    const error = await rejection(h.run());
+
+    expect(error.code).toBe('METRICS_AND_ALERTING_FAILED');
+    expect(error.summary.alert).toMatchObject({ kind: 'none', stateSaved: false, failedChannels: ['state'] });
+  });
+
+  it('fails the auth check and alerts when the API key secret is missing, without crashing', async () => {
+    sm.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ $metadata: {}, message: 'gone' }));
+    parameterStore();
+    const h = harness();
+
+    const summary = await h.run();
+
+    expect(summary.checks.auth).toBe('fail');
+    expect(summary.alert).toMatchObject({ kind: 'started', snsDelivered: true });
+    const [alert] = publishedAlerts();
+    expect(alert?.Subject).toContain('auth');
+    expect(alert?.Message).toContain(`secret \\"${API_SECRET}\\" was not found (ResourceNotFoundException)`);
+    expect(datumsOf('CheckStatus')).toContainEqual(
+      expect.objectContaining({ Value: 2, Dimensions: [{ Name: 'Check', Value: 'auth' }] }),
+    );
+    expect(sim.current.requestCount('chat')).toBe(0);
+  });
+
+  it('fails the auth check when the secret holds something that is not a key, never echoing it', async () => {
+    const wrong = `${'ab'.repeat(40)}-not-a-key`;
+    sm.on(GetSecretValueCommand).resolves({ SecretString: wrong });
+    parameterStore();
+    const h = harness();
+
+    const summary = await h.run();
+
+    expect(summary.checks.auth).toBe('fail');
+    expect(everythingSent(h.lines)).not.toContain(wrong);
+  });
+
+  it('passes the secret version date to key-age when there is no management key', async () => {
+    storeKeys();
+    parameterStore();
+    const h = harness();
+    await h.run();
+    const keyAge = h.lines.find((l) => l.msg === 'check' && l.check === 'key-age');
+    expect(keyAge).toMatchObject({ values: { createdAt: SECRET_CREATED.toISOString(), keyAgeDays: 24.5 } });
+  });
+
+  it('reads a separate management key secret', async () => {
+    storeKeys();
+    sm.on(GetSecretValueCommand, { SecretId: MANAGEMENT_SECRET }).resolves({
+      SecretString: sim.current.managementKey,
+    });
+    parameterStore();
+    const h = harness({ [ENV.managementKeySecretId]: MANAGEMENT_SECRET });
+    const summary = await h.run();
+    expect(summary.checks.keys).toBe('pass');
+    expect(sim.current.requestCount('credits')).toBeGreaterThan(0);
+  });
+
+  it('counts a Slack delivery failure when the webhook secret cannot be read and an alert went out', async () => {
+    storeKeys();
+    sm.on(GetSecretValueCommand, { SecretId: SLACK_SECRET }).rejects(
+      new SecretsManagerServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: {},
+        message: 'x',
+      }),
+    );
+    parameterStore();
+    const h = harness({ [ENV.slackWebhookSecretId]: SLACK_SECRET });
+
+    const summary = await h.run();
+
+    expect(summary.alert).toMatchObject({ snsDelivered: true });
+    expect(datumsOf('AlertDeliveryFailures')).toEqual([
+      expect.objectContaining({ Value: 1, Dimensions: [{ Name: 'Channel', Value: 'slack-webhook' }] }),
+    ]);
+    expect(h.lines).toContainEqual(expect.objectContaining({ msg: 'Slack webhook URL unavailable' }));
+  });
+
+  it('ends the audit before the invocation runs out of time, keeping the publish reserve', async () => {
+    storeKeys();
+    parameterStore();
+    sim.current.setLatency(20_000);
+    const h = harness({ [ENV.publishReserveMs]: '3000' });
+
+    const started = performance.now();
+    const summary = await h.run(6000);
+    const elapsed = performance.now() - started;
+
+    // The audit gets about 3 s of the 6 s; the rest is for publishing.
+    expect(elapsed).toBeLessThan(5500);
+    expect(summary.checks.auth).toBe('error');
+    expect(summary.alert).toMatchObject({ snsDelivered: true });
+    expect(metricNames()).toContain('AuditCompleted');
+  });
+
+  it('logs one line per check and one summary line, all without a key', async () => {
+    storeKeys({ management: true });
+    parameterStore();
+    const h = harness();
+    await h.run();
+
+    const checks = h.lines.filter((l) => l.msg === 'check');
+    expect(checks.map((l) => l.check)).toEqual([
+      'auth',
+      'key-limit',
+      'credits',
+      'key-age',
+      'models',
+      'test-request',
+      'spend',
+      'keys',
+    ]);
+    expect(checks.every((l) => l.runId === 'request-1')).toBe(true);
+    const finished = h.lines.filter((l) => l.msg === 'audit finished');
+    expect(finished).toHaveLength(1);
+    expect(finished[0]).toMatchObject({ runId: 'request-1', ok: true, checks: { auth: 'pass' } });
+    expectNoKeyIn(JSON.stringify(h.lines));
+  });
+});

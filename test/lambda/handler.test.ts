@@ -1,0 +1,131 @@
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
+import type {} from 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ENV } from '../../lambda/settings-names';
+import { useSimulator } from '../support/audit-harness';
+
+expect.extend(allCustomMatcher);
+
+const sim = useSimulator();
+// Mocked on the prototype: the clients the handler builds itself are intercepted too.
+const sm = mockClient(SecretsManagerClient);
+const cw = mockClient(CloudWatchClient);
+const sns = mockClient(SNSClient);
+const ssm = mockClient(SSMClient);
+
+function lambdaContext(remainingMs: number, requestId = 'request-1'): Context {
+  const deadline = Date.now() + remainingMs;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'openrouter-auditor',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:openrouter-auditor',
+    memoryLimitInMB: '256',
+    awsRequestId: requestId,
+    logGroupName: '/aws/lambda/openrouter-auditor',
+    logStreamName: 'stream',
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+/** A fresh module: the handler's per-container state starts empty, as on a cold start. */
+async function coldHandler() {
+  vi.resetModules();
+  return (await import('../../lambda/handler')).handler;
+}
+
+/** Console output of the run (the handler logs through console, as Lambda's JSON format wants). */
+function captureConsole(): unknown[] {
+  const lines: unknown[] = [];
+  for (const level of ['debug', 'info', 'warn', 'error', 'log'] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      lines.push(...args);
+    });
+  }
+  return lines;
+}
+
+beforeEach(() => {
+  for (const mock of [sm, cw, sns, ssm]) mock.reset();
+  sim.current.setScenario('healthy');
+  vi.stubEnv(ENV.apiKeySecretId, 'openrouter/api-key');
+  vi.stubEnv(ENV.alertTopicArn, 'arn:aws:sns:us-east-1:123456789012:openrouter-audit');
+  vi.stubEnv(ENV.schedulePeriodMinutes, '60');
+  vi.stubEnv(ENV.stateParameterName, '/openrouter-audit/state');
+  vi.stubEnv(ENV.baseUrl, sim.current.baseUrl);
+  vi.stubEnv(ENV.auditConfig, '{"dailyBudgetUsd": 50}');
+  sm.on(GetSecretValueCommand).resolves({ SecretString: sim.current.apiKey, CreatedDate: new Date() });
+  cw.on(PutMetricDataCommand).resolves({});
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ $metadata: {}, message: 'none' }));
+  ssm.on(PutParameterCommand).resolves({ Version: 1 });
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe('handler', () => {
+  it('reads its settings from the environment and runs the audit, publishing and alerting', async () => {
+    const output = captureConsole();
+    const handler = await coldHandler();
+
+    const summary = await handler({}, lambdaContext(60_000));
+
+    expect(summary).toMatchObject({
+      runId: 'request-1',
+      ok: true,
+      alert: { kind: 'started', snsDelivered: true },
+    });
+    expect(sm).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: 'openrouter/api-key' });
+    expect(cw).toHaveReceivedCommandWith(PutMetricDataCommand, { Namespace: 'OpenRouter/Audit' });
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: 'arn:aws:sns:us-east-1:123456789012:openrouter-audit',
+    });
+    expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, { Name: '/openrouter-audit/state' });
+    expect(output).toContainEqual(expect.objectContaining({ msg: 'audit finished', runId: 'request-1' }));
+    expect(JSON.stringify(output)).not.toContain(sim.current.apiKey);
+  });
+
+  it('reuses the secret read by the previous invocation of the same container', async () => {
+    captureConsole();
+    const handler = await coldHandler();
+    await handler({}, lambdaContext(60_000, 'request-1'));
+    await handler({}, lambdaContext(60_000, 'request-2'));
+    expect(sm).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+  });
+
+  it('fails the invocation at cold start naming each invalid variable', async () => {
+    const output = captureConsole();
+    vi.stubEnv(ENV.alertTopicArn, '');
+    vi.stubEnv(ENV.schedulePeriodMinutes, 'hourly');
+    const handler = await coldHandler();
+
+    const error = await handler({}, lambdaContext(60_000)).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: 'SettingsError', code: 'SETTINGS_INVALID' });
+    expect(error instanceof Error ? error.message : '').toMatch(
+      /ALERT_TOPIC_ARN is required.*SCHEDULE_PERIOD_MINUTES must be/,
+    );
+    expect(output).toContainEqual(expect.objectContaining({ msg: 'invalid settings' }));
+    expect(sm).not.toHaveReceivedAnyCommand();
+  });
+
+  it('builds nothing at import time', async () => {
+    vi.stubEnv(ENV.apiKeySecretId, '');
+    // Importing with invalid settings must not throw: settings are read on the first invocation.
+    await expect(coldHandler()).resolves.toBeTypeOf('function');
+    for (const mock of [sm, cw, sns, ssm]) expect(mock).not.toHaveReceivedAnyCommand();
+  });
+});
