@@ -1,0 +1,331 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { Dispatcher } from 'undici';
+import type { StateStore } from './alerts/alert-state';
+import { runAlerting } from './alerts/alerting';
+import type { JsonLogger } from './aws/json-logger';
+import {
+  buildAlertFailureDatums,
+  buildMetricData,
+  type DeliveryChannel,
+  publishMetrics,
+  toPutMetricDataInputs,
+} from './aws/metrics';
+import {
+  type LoadedKeys,
+  type LoadedWebhookUrl,
+  loadKeys,
+  loadSlackWebhookUrl,
+  type SecretSource,
+} from './aws/secrets';
+import type { AuditDeps } from './engine/deps';
+import type { Redactor } from './engine/redact';
+import type { AuditResult, CheckId, CheckStatus } from './engine/result';
+import { runAudit } from './engine/run-audit';
+import { createOpenRouterClient } from './openrouter/client';
+import type { Settings } from './settings';
+
+/**
+ * One scheduled run of the Lambda: read the keys, run the engine under a deadline derived from the
+ * invocation's remaining time, then publish metrics and run alerting independently. The handler
+ * builds the dependencies once per container; tests build their own (mocked SDK clients, the
+ * simulator) and call `run` directly.
+ */
+
+/** Every effect a run needs; built once per container. */
+export interface AuditorDeps {
+  readonly settings: Settings;
+  readonly secrets: SecretSource;
+  readonly cloudWatch: CloudWatchClient;
+  readonly sns: SNSClient;
+  readonly stateStore: StateStore;
+  /** HTTP dispatcher for OpenRouter and the Slack webhook (an undici Agent). */
+  readonly dispatcher?: Dispatcher;
+  readonly logger: JsonLogger;
+  /** Shared by the container: every key and webhook URL read is registered with it. */
+  readonly redactor: Redactor;
+  readonly now: () => Date;
+}
+
+/** The part of the Lambda context a run uses. */
+export interface InvocationContext {
+  readonly awsRequestId: string;
+  getRemainingTimeInMillis(): number;
+}
+
+/** What a run did, without a key or a URL: logged as the run's summary line and returned by the handler. */
+export interface RunSummary {
+  readonly runId: string;
+  readonly ok: boolean;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly checks: Readonly<Partial<Record<CheckId, CheckStatus>>>;
+  /** Datums sent, or the SDK error name when PutMetricData failed. */
+  readonly metrics: { readonly published: number } | { readonly failed: string };
+  readonly alert:
+    | {
+        /** `none`, `started`, `problem`, `resolved` or `reminder`. */
+        readonly kind: string;
+        readonly snsDelivered: boolean | null;
+        readonly slackDelivered: boolean | null;
+        readonly stateSaved: boolean;
+        /** Channels that failed this run (`sns`, `slack-webhook`, `state`). */
+        readonly failedChannels: readonly string[];
+      }
+    | { readonly failed: string };
+}
+
+/**
+ * - `ALERT_NOT_DELIVERED`: an alert was due and SNS did not take it (or alerting crashed).
+ * - `METRICS_AND_ALERTING_FAILED`: PutMetricData failed and alerting reported a failure too
+ *   (a channel, or the alert state could not be read or saved).
+ */
+export type AuditorErrorCode = 'ALERT_NOT_DELIVERED' | 'METRICS_AND_ALERTING_FAILED';
+
+/**
+ * Ends the invocation in error so that the Lambda `Errors` alarm fires. Fixed messages; the run's
+ * summary line in the log has the details.
+ */
+export class AuditorError extends Error {
+  override readonly name = 'AuditorError';
+  constructor(
+    readonly code: AuditorErrorCode,
+    readonly summary: RunSummary,
+  ) {
+    super(
+      code === 'ALERT_NOT_DELIVERED'
+        ? 'An alert was due and SNS could not deliver it.'
+        : 'Neither the metrics nor the alert could be published.',
+    );
+  }
+}
+
+export interface Auditor {
+  /** Runs one audit. Rejects only with AuditorError (or a bug). */
+  run(context: InvocationContext): Promise<RunSummary>;
+}
+
+/** Where the key-age check's fallback creation date comes from. */
+export const SECRET_DATE_SOURCE = 'the API key secret (the date its current value was stored)';
+
+/** Reading secrets gets at most this long, and at most a third of the time left. */
+const SECRETS_BUDGET_MS = 10_000;
+/** Node timers take at most 2^31-1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+/** Kept free at the very end for the runtime to return. */
+const FINAL_MARGIN_MS = 300;
+
+export function createAuditor(deps: AuditorDeps): Auditor {
+  const { settings } = deps;
+  return {
+    async run(context) {
+      const logger = deps.logger.child({ runId: context.awsRequestId });
+      const auditBudget = () => context.getRemainingTimeInMillis() - settings.publishReserveMs;
+
+      const secretsSignal = AbortSignal.timeout(clamp(auditBudget() / 3, 500, SECRETS_BUDGET_MS));
+      const [keys, webhook] = await Promise.all([
+        loadKeys(
+          deps.secrets,
+          {
+            apiKeySecretId: settings.apiKeySecretId,
+            ...(settings.managementKeySecretId === undefined
+              ? {}
+              : { managementKeySecretId: settings.managementKeySecretId }),
+          },
+          { signal: secretsSignal },
+        ),
+        settings.slackWebhookSecretId === undefined
+          ? undefined
+          : loadSlackWebhookUrl(deps.secrets, settings.slackWebhookSecretId, { signal: secretsSignal }),
+      ]);
+      registerSecrets(deps.redactor, keys, webhook);
+      reportKeyProblems(logger, keys, webhook);
+
+      const result = await audit(deps, keys, logger, clamp(auditBudget(), 1, MAX_TIMER_MS));
+      for (const check of result.checks) {
+        logger.info('check', {
+          check: check.id,
+          status: check.status,
+          summary: check.summary,
+          durationMs: check.durationMs,
+          values: check.values,
+        });
+      }
+
+      const publishSignal = AbortSignal.timeout(
+        clamp(context.getRemainingTimeInMillis() - FINAL_MARGIN_MS, 100, MAX_TIMER_MS),
+      );
+      const metricsInput = buildMetricData(result, {
+        namespace: settings.metricNamespace,
+        timestamp: new Date(result.startedAt),
+        probeModels: settings.auditConfig.models,
+      });
+      const [metrics, alerting] = await Promise.allSettled([
+        publishMetrics(deps.cloudWatch, metricsInput, { signal: publishSignal }),
+        runAlerting(
+          result,
+          {
+            reminderHours: settings.reminderHours,
+            environmentName: settings.environmentName,
+            dashboardUrl: settings.dashboardUrl,
+            deploymentId: settings.deploymentId,
+          },
+          {
+            stateStore: deps.stateStore,
+            sns: { client: deps.sns, topicArn: settings.alertTopicArn },
+            ...(webhook?.url === undefined ? {} : { slackWebhookUrl: webhook.url }),
+            ...(deps.dispatcher === undefined ? {} : { dispatcher: deps.dispatcher }),
+            logger,
+            now: deps.now,
+            redactor: deps.redactor,
+            signal: publishSignal,
+          },
+        ),
+      ]);
+
+      if (metrics.status === 'rejected')
+        logger.error('metrics not published', { error: errorName(metrics.reason) });
+      if (alerting.status === 'rejected')
+        logger.error('alerting failed', { error: errorName(alerting.reason) });
+      else if (alerting.value.failures.length > 0)
+        logger.warn('alert delivery problems', { failures: alerting.value.failures });
+
+      const failureDatums = buildAlertFailureDatums(
+        deliveryFailures(alerting, webhook),
+        new Date(result.startedAt),
+      );
+      if (failureDatums.length > 0) {
+        try {
+          const input = toPutMetricDataInputs(settings.metricNamespace, failureDatums);
+          await publishMetrics(deps.cloudWatch, input, { signal: publishSignal });
+        } catch (error) {
+          logger.error('alert delivery failures not published', { error: errorName(error) });
+        }
+      }
+
+      const summary = summarize(context.awsRequestId, result, metrics, alerting);
+      logger.info('audit finished', { ...summary });
+
+      // An alerting crash is treated as an undelivered alert: the run cannot prove none was due.
+      if (alerting.status === 'rejected' || alerting.value.snsDelivered === false) {
+        logger.error('ending the invocation in error: an alert was due and SNS could not deliver it');
+        throw new AuditorError('ALERT_NOT_DELIVERED', summary);
+      }
+      // Alerting counts as failed when any channel or the alert state (read or save) failed: with
+      // the metrics down too, nothing reliable came out of this run.
+      if (metrics.status === 'rejected' && alerting.value.failures.length > 0) {
+        logger.error('ending the invocation in error: neither metrics nor alerting succeeded');
+        throw new AuditorError('METRICS_AND_ALERTING_FAILED', summary);
+      }
+      return summary;
+    },
+  };
+}
+
+type AlertingOutcome = Awaited<ReturnType<typeof runAlerting>>;
+
+/** `AlertDeliveryFailures` per channel: SNS when it did not take a due alert, Slack when its post failed. */
+function deliveryFailures(
+  alerting: PromiseSettledResult<AlertingOutcome>,
+  webhook: LoadedWebhookUrl | undefined,
+): Partial<Record<DeliveryChannel, number>> {
+  if (alerting.status === 'rejected') return { sns: 1 };
+  const { snsDelivered, slackDelivered } = alerting.value;
+  const alertDue = snsDelivered !== null;
+  return {
+    sns: snsDelivered === false ? 1 : 0,
+    // A configured webhook whose URL could not be read missed the alert too.
+    'slack-webhook': slackDelivered === false || (alertDue && webhook?.problem !== undefined) ? 1 : 0,
+  };
+}
+
+function summarize(
+  runId: string,
+  result: AuditResult,
+  metrics: PromiseSettledResult<number>,
+  alerting: PromiseSettledResult<AlertingOutcome>,
+): RunSummary {
+  return {
+    runId,
+    ok: result.ok,
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    checks: Object.fromEntries(result.checks.map((c) => [c.id, c.status])),
+    metrics:
+      metrics.status === 'fulfilled' ? { published: metrics.value } : { failed: errorName(metrics.reason) },
+    alert:
+      alerting.status === 'fulfilled'
+        ? {
+            kind: alerting.value.kind,
+            snsDelivered: alerting.value.snsDelivered,
+            slackDelivered: alerting.value.slackDelivered,
+            stateSaved: alerting.value.stateSaved,
+            failedChannels: [...new Set(alerting.value.failures.map((f) => f.channel))],
+          }
+        : { failed: errorName(alerting.reason) },
+  };
+}
+
+async function audit(
+  deps: AuditorDeps,
+  keys: LoadedKeys,
+  logger: JsonLogger,
+  timeoutMs: number,
+): Promise<AuditResult> {
+  const api = createOpenRouterClient({
+    ...(deps.settings.baseUrl === undefined ? {} : { baseUrl: deps.settings.baseUrl }),
+    ...(keys.apiKey === undefined ? {} : { apiKey: keys.apiKey }),
+    ...(keys.managementKey === undefined ? {} : { managementKey: keys.managementKey }),
+    ...(deps.dispatcher === undefined ? {} : { dispatcher: deps.dispatcher }),
+    logger,
+  });
+  const auditDeps: AuditDeps = {
+    api,
+    now: deps.now,
+    logger,
+    ...(keys.apiKeyCreatedAt === undefined
+      ? {}
+      : { keyCreatedAt: { date: keys.apiKeyCreatedAt, source: SECRET_DATE_SOURCE } }),
+    ...(keys.apiKeyProblem === undefined ? {} : { apiKeyProblem: keys.apiKeyProblem }),
+    ...(keys.managementKeyProblem === undefined ? {} : { managementKeyProblem: keys.managementKeyProblem }),
+  };
+  // The engine enforces the deadline itself and turns a late check into an `error` result.
+  return runAudit(deps.settings.auditConfig, auditDeps, { timeoutMs });
+}
+
+function registerSecrets(redactor: Redactor, keys: LoadedKeys, webhook: LoadedWebhookUrl | undefined): void {
+  redactor.add(keys.apiKey);
+  redactor.add(keys.managementKey);
+  redactor.add(webhook?.url);
+}
+
+function reportKeyProblems(
+  logger: JsonLogger,
+  keys: LoadedKeys,
+  webhook: LoadedWebhookUrl | undefined,
+): void {
+  // The problems name the secret and never its value.
+  if (keys.apiKeyProblem !== undefined) logger.error('API key unavailable', { problem: keys.apiKeyProblem });
+  if (keys.managementKeyProblem !== undefined) {
+    logger.warn('management key unavailable', { problem: keys.managementKeyProblem });
+  }
+  if (webhook?.problem !== undefined)
+    logger.warn('Slack webhook URL unavailable', { problem: webhook.problem });
+}
+
+/** Our errors carry a `code`; a foreign one is reduced to its name (its message may quote request details). */
+function errorName(error: unknown): string {
+  if (error !== null && typeof error === 'object') {
+    if ('code' in error && typeof error.code === 'string' && /^[A-Z_]{1,64}$/.test(error.code)) {
+      const sdk =
+        'sdkErrorName' in error && typeof error.sdkErrorName === 'string' ? `: ${error.sdkErrorName}` : '';
+      return `${error.code}${sdk}`;
+    }
+    if (error instanceof Error && /^[A-Za-z][A-Za-z0-9_.]{0,63}$/.test(error.name)) return error.name;
+  }
+  return 'UnknownError';
+}
+
+/** Whole milliseconds within [min, max]: AbortSignal.timeout and timers reject fractions. */
+const clamp = (value: number, min: number, max: number): number =>
+  Math.floor(Math.min(max, Math.max(min, value)));

@@ -1,0 +1,233 @@
+import {
+  type CloudWatchClient,
+  type MetricDatum,
+  PutMetricDataCommand,
+  type PutMetricDataCommandInput,
+} from '@aws-sdk/client-cloudwatch';
+import type { AuditResult, CheckId, CheckResult, JsonValue } from '../engine/result';
+import { CHECK_STATUS_VALUE, DIMENSION, METRICS, type MetricSpec } from './metric-catalog';
+
+/**
+ * Turns an audit result into CloudWatch PutMetricData input, using only the specs of
+ * metric-catalog.ts (the dashboard and alarms read the same table). Pure: the caller sends it.
+ * Dimension values are check ids, configured model ids and channel names only: never a key,
+ * a key label or anything else taken from an API answer.
+ */
+
+/** PutMetricData limits: 1000 datums and 1 MB per call (we stay well under the byte limit). */
+export const MAX_DATUMS_PER_CALL = 1000;
+const MAX_BYTES_PER_CALL = 900_000;
+
+export interface MetricDataOptions {
+  readonly namespace: string;
+  /** The timestamp of every datum (the run's time). */
+  readonly timestamp: Date;
+  /** The configured models: the only values the `Model` dimension may take. */
+  readonly probeModels: readonly string[];
+}
+
+type DimensionName = (typeof DIMENSION)[keyof typeof DIMENSION];
+
+/** The channels the alerting reports on, as the `Channel` dimension values. */
+export type DeliveryChannel = 'sns' | 'slack-webhook';
+
+/** Check values published as a plain metric (no dimension), per check id. */
+const VALUE_METRICS: readonly {
+  readonly check: CheckId;
+  readonly value: string;
+  readonly spec: MetricSpec;
+}[] = [
+  { check: 'credits', value: 'creditsRemainingUsd', spec: METRICS.creditsRemaining },
+  { check: 'credits', value: 'runwayDays', spec: METRICS.runwayDays },
+  { check: 'credits', value: 'keyLimitRemainingUsd', spec: METRICS.keyLimitRemaining },
+  { check: 'key-age', value: 'keyAgeDays', spec: METRICS.keyAgeDays },
+  { check: 'key-age', value: 'daysToExpiry', spec: METRICS.daysToKeyExpiry },
+  { check: 'spend', value: 'spendTodayUsd', spec: METRICS.spendToday },
+  { check: 'models', value: 'modelsUnavailable', spec: METRICS.modelsUnavailable },
+  { check: 'keys', value: 'keysWithoutLimit', spec: METRICS.keysWithoutLimit },
+];
+
+/** Every datum of one run's result (not AlertDeliveryFailures, which is known only after alerting). */
+export function buildResultDatums(
+  result: AuditResult,
+  options: Omit<MetricDataOptions, 'namespace'>,
+): MetricDatum[] {
+  const at = options.timestamp;
+  const datums: MetricDatum[] = [];
+  const byId = new Map<CheckId, CheckResult>(result.checks.map((c) => [c.id, c]));
+
+  for (const check of result.checks) {
+    if (check.status === 'skip') continue;
+    datums.push(
+      datum(METRICS.checkStatus, CHECK_STATUS_VALUE[check.status], at, { [DIMENSION.check]: check.id }),
+    );
+  }
+  for (const { check, value, spec } of VALUE_METRICS) {
+    const number = finite(byId.get(check)?.values[value]);
+    if (number !== undefined) datums.push(datum(spec, number, at));
+  }
+
+  const allowedModels = new Set(options.probeModels);
+  const seen = new Set<string>();
+  for (const probe of probesOf(byId.get('test-request'))) {
+    // Only configured model ids become dimension values, once each: low cardinality by construction.
+    if (!allowedModels.has(probe.model) || seen.has(probe.model)) continue;
+    seen.add(probe.model);
+    const dims = { [DIMENSION.model]: probe.model };
+    // The latency of a failed request measures the failure (often the timeout), not the model.
+    if (probe.ok && probe.latencyMs !== undefined)
+      datums.push(datum(METRICS.probeLatency, probe.latencyMs, at, dims));
+    if (probe.costUsd !== undefined) datums.push(datum(METRICS.probeCost, probe.costUsd, at, dims));
+  }
+
+  const duration = finite(result.durationMs);
+  if (duration !== undefined) datums.push(datum(METRICS.auditDuration, duration, at));
+  datums.push(datum(METRICS.auditCompleted, 1, at));
+  return datums;
+}
+
+/** `AlertDeliveryFailures` datums, one per channel that failed (none when every channel delivered). */
+export function buildAlertFailureDatums(
+  failures: Readonly<Partial<Record<DeliveryChannel, number>>>,
+  timestamp: Date,
+): MetricDatum[] {
+  const datums: MetricDatum[] = [];
+  for (const channel of ['sns', 'slack-webhook'] as const) {
+    const count = failures[channel] ?? 0;
+    if (count > 0) {
+      datums.push(datum(METRICS.alertDeliveryFailures, count, timestamp, { [DIMENSION.channel]: channel }));
+    }
+  }
+  return datums;
+}
+
+/** The PutMetricData inputs for a run's result: one call in practice, chunked if ever over the limits. */
+export function buildMetricData(
+  result: AuditResult,
+  options: MetricDataOptions,
+): PutMetricDataCommandInput[] {
+  return toPutMetricDataInputs(options.namespace, buildResultDatums(result, options));
+}
+
+/** Splits datums into PutMetricData inputs within the per-call limits. */
+export function toPutMetricDataInputs(
+  namespace: string,
+  datums: readonly MetricDatum[],
+): PutMetricDataCommandInput[] {
+  const inputs: PutMetricDataCommandInput[] = [];
+  let batch: MetricDatum[] = [];
+  let bytes = 0;
+  for (const d of datums) {
+    const size = JSON.stringify(d).length + 1;
+    if (batch.length > 0 && (batch.length >= MAX_DATUMS_PER_CALL || bytes + size > MAX_BYTES_PER_CALL)) {
+      inputs.push({ Namespace: namespace, MetricData: batch });
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(d);
+    bytes += size;
+  }
+  if (batch.length > 0) inputs.push({ Namespace: namespace, MetricData: batch });
+  return inputs;
+}
+
+function datum(
+  spec: MetricSpec,
+  value: number,
+  timestamp: Date,
+  dimensions: Readonly<Partial<Record<DimensionName, string>>> = {},
+): MetricDatum {
+  // Every datum carries exactly the spec's dimensions, in the spec's order, so a dashboard or alarm
+  // built from the same spec matches it; a missing one is a bug in this file.
+  const dims = spec.dimensions.map((name) => {
+    const dimensionValue = dimensions[name];
+    if (dimensionValue === undefined) throw new Error(`metric ${spec.name} needs dimension ${name}`);
+    return { Name: name, Value: dimensionValue };
+  });
+  return {
+    MetricName: spec.name,
+    Unit: spec.unit,
+    Value: value,
+    Timestamp: timestamp,
+    ...(dims.length > 0 ? { Dimensions: dims } : {}),
+  };
+}
+
+function finite(value: JsonValue | undefined): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+interface ProbeValues {
+  readonly model: string;
+  readonly ok: boolean;
+  readonly latencyMs?: number;
+  readonly costUsd?: number;
+}
+
+/** Reads `values.probes` defensively: a malformed entry is skipped, never published. */
+function probesOf(check: CheckResult | undefined): ProbeValues[] {
+  const probes = check?.values.probes;
+  if (!Array.isArray(probes)) return [];
+  // Array.isArray narrows to any[]; pin the element type back to JsonValue.
+  const entries: readonly JsonValue[] = probes;
+  const out: ProbeValues[] = [];
+  for (const entry of entries) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue;
+    const fields = new Map<string, JsonValue>(Object.entries(entry));
+    const model = fields.get('model');
+    if (typeof model !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(model)) continue;
+    const latencyMs = finite(fields.get('latencyMs'));
+    const costUsd = finite(fields.get('costUsd'));
+    out.push({
+      model,
+      ok: fields.get('ok') === true,
+      ...(latencyMs === undefined ? {} : { latencyMs }),
+      ...(costUsd === undefined ? {} : { costUsd }),
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** A PutMetricData call failed. `sdkErrorName` is the SDK error's name; its message is not kept. */
+export class MetricsPublishError extends Error {
+  readonly code = 'METRICS_PUBLISH_FAILED';
+  override readonly name = 'MetricsPublishError';
+  constructor(
+    readonly sdkErrorName: string,
+    /** Datums CloudWatch accepted before the failure. */
+    readonly datumsPublished: number,
+  ) {
+    super(`CloudWatch PutMetricData failed (${sdkErrorName})`);
+  }
+}
+
+export interface PublishOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** Sends the inputs in order; resolves with the number of datums sent, rejects only with MetricsPublishError. */
+export async function publishMetrics(
+  client: CloudWatchClient,
+  inputs: readonly PutMetricDataCommandInput[],
+  options: PublishOptions = {},
+): Promise<number> {
+  let published = 0;
+  for (const input of inputs) {
+    try {
+      await client.send(
+        new PutMetricDataCommand(input),
+        options.signal ? { abortSignal: options.signal } : {},
+      );
+    } catch (error) {
+      const name =
+        error instanceof Error && /^[A-Za-z][A-Za-z0-9_.]{0,63}$/.test(error.name)
+          ? error.name
+          : 'UnknownError';
+      throw new MetricsPublishError(name, published);
+    }
+    published += input.MetricData?.length ?? 0;
+  }
+  return published;
+}
