@@ -36,7 +36,9 @@ const cleanReport = (): ScanReport => ({
 describe('renderScanTable', () => {
   it('lists each finding with rule, location and masked excerpt, then explains each rule', async () => {
     const table = renderScanTable(await reportWithFindings());
-    expect(table).toMatch(/^hardcoded-key\s+src\/config\.ts:2:21\s+export const KEY = 'sk-or-v1-aba\.\.\.bab';$/m);
+    expect(table).toMatch(
+      /^hardcoded-key\s+src\/config\.ts:2:21\s+export const KEY = 'sk-or-v1-aba\.\.\.bab';$/m,
+    );
     expect(table).toMatch(/^missing-max-tokens\*\s+src\/chat\.ts:1:7\s+await client/m);
     expect(table).toMatch(/^env-file-key\s+\.env:1:20\s+OPENROUTER_API_KEY=sk-or-v1-aba\.\.\.bab$/m);
     expect(table).toMatch(/^hardcoded-key: hard-coded OpenRouter key: revoke it now/m);
@@ -68,15 +70,33 @@ describe('renderScanTable', () => {
 describe('renderScanJson', () => {
   it('has a stable key order and marks heuristic findings', async () => {
     const json = JSON.parse(renderScanJson(await reportWithFindings()));
-    expect(Object.keys(json)).toEqual(['ok', 'root', 'filesScanned', 'filesSkipped', 'durationMs', 'notes', 'findings']);
+    expect(Object.keys(json)).toEqual([
+      'ok',
+      'root',
+      'filesScanned',
+      'filesSkipped',
+      'durationMs',
+      'notes',
+      'findings',
+    ]);
     expect(json.ok).toBe(false);
     expect(json.notes).toEqual([MISSING_MAX_TOKENS_NOTE]);
-    expect(json.findings.map((f: { rule: string; file: string; line: number }) => [f.rule, f.file, f.line])).toEqual([
+    expect(
+      json.findings.map((f: { rule: string; file: string; line: number }) => [f.rule, f.file, f.line]),
+    ).toEqual([
       ['env-file-key', '.env', 1],
       ['missing-max-tokens', 'src/chat.ts', 1],
       ['hardcoded-key', 'src/config.ts', 2],
     ]);
-    expect(Object.keys(json.findings[0])).toEqual(['rule', 'file', 'line', 'column', 'message', 'excerpt', 'heuristic']);
+    expect(Object.keys(json.findings[0])).toEqual([
+      'rule',
+      'file',
+      'line',
+      'column',
+      'message',
+      'excerpt',
+      'heuristic',
+    ]);
     expect(json.findings[1].heuristic).toBe(true);
     expect(json.findings[2].heuristic).toBe(false);
   });

@@ -28,9 +28,21 @@ describe('runScan', () => {
   });
 
   it.each([
-    ['a directory that does not exist', async () => ({ dir: join(await makeTree({}), 'nope') }), /does not exist/],
-    ['a file instead of a directory', async () => ({ dir: join(await makeTree({ f: 'x' }), 'f') }), /not a directory/],
-    ['an unknown format', async () => ({ dir: await makeTree({}), format: 'xml' }), /unknown --format; allowed: table, json/],
+    [
+      'a directory that does not exist',
+      async () => ({ dir: join(await makeTree({}), 'nope') }),
+      /does not exist/,
+    ],
+    [
+      'a file instead of a directory',
+      async () => ({ dir: join(await makeTree({ f: 'x' }), 'f') }),
+      /not a directory/,
+    ],
+    [
+      'an unknown format',
+      async () => ({ dir: await makeTree({}), format: 'xml' }),
+      /unknown --format; allowed: table, json/,
+    ],
   ])('exits 2 with a message on stderr for %s', async (_, makeOptions, message) => {
     const out = await runScan(await makeOptions());
     expect(out).toMatchObject({ exitCode: 2, stdout: '' });

@@ -56,6 +56,7 @@ function plantedTree(): Record<string, string | Buffer | { symlinkTo: string }> 
     'data/blob.dat': Buffer.concat([Buffer.from([0x7f, 0x00, 0x01]), Buffer.from(KEY)]),
     'data/big.txt': `${KEY}\n${'x'.repeat(DEFAULT_MAX_FILE_BYTES)}\n`,
     'src/link.ts': { symlinkTo: 'src/config.ts' },
+    'src/loop': { symlinkTo: '.' },
   };
 }
 
@@ -72,9 +73,9 @@ describe('scanRepository', () => {
       { rule: 'hardcoded-key', file: 'src/config.ts', line: 2 },
     ]);
     expect(report.root).toBe(resolve(root));
-    expect(report.filesSkipped).toBe(3);
+    expect(report.filesSkipped).toBe(4);
     expect(report.skippedByReason).toEqual({
-      symlink: 1,
+      symlink: 2,
       binary: 1,
       'too-large': 1,
       unreadable: 0,
@@ -131,7 +132,11 @@ describe('scanRepository', () => {
     });
     await chmod(join(root, 'locked'), 0o000);
     await chmod(join(root, 'secret.ts'), 0o000);
-    const report = await scanUnprivileged(root);
+    const report = await scanUnprivileged(root).finally(async () => {
+      // Unlocked again so that the clean-up can remove them when the tests do not run as root.
+      await chmod(join(root, 'locked'), 0o755);
+      await chmod(join(root, 'secret.ts'), 0o644);
+    });
     expect(report.skippedByReason.unreadable).toBe(2);
     expect(at(report)).toEqual([{ rule: 'hardcoded-key', file: 'ok.ts', line: 1 }]);
   });

@@ -23,16 +23,29 @@ const KEY = fakeKey();
  * config and ignore file (secretlint reads ignore patterns relative to the folder it runs in).
  */
 async function secretlint(cwd: string): Promise<{ code: number; output: string }> {
-  for (const file of ['.secretlintrc.json', '.secretlintignore']) await copyFile(resolve(REPO, file), join(cwd, file));
+  for (const file of ['.secretlintrc.json', '.secretlintignore'])
+    await copyFile(resolve(REPO, file), join(cwd, file));
   const args = ['--maskSecrets', '--no-color', ...GLOBS];
   try {
     const { stdout, stderr } = await run(SECRETLINT, args, { cwd, timeout: 60_000 });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
-    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof failed.code !== 'number') throw error;
-    return { code: failed.code, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    // execFile rejects on a non-zero exit with the exit code and the captured output on the error.
+    if (!isExitFailure(error)) throw error;
+    return { code: error.code, output: `${error.stdout}${error.stderr}` };
   }
+}
+
+function isExitFailure(error: unknown): error is { code: number; stdout: string; stderr: string } {
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    typeof error.code === 'number' &&
+    'stdout' in error &&
+    typeof error.stdout === 'string' &&
+    'stderr' in error &&
+    typeof error.stderr === 'string'
+  );
 }
 
 describe('secretlint with this repository configuration', () => {

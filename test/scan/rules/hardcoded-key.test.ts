@@ -12,7 +12,15 @@ describe('hardcoded-key', () => {
     ['a key in TypeScript', 'src/a.ts', `const k = '${KEY}';`, [{ line: 1, column: 12 }]],
     ['a key in YAML config', 'deploy/values.yaml', `openrouter:\n  key: ${KEY}\n`, [{ line: 2, column: 8 }]],
     ['a key in upper case', 'a.json', `{"k": "${KEY.toUpperCase()}"}`, [{ line: 1, column: 8 }]],
-    ['two keys on one line', 'a.py', `A, B = "${KEY}", "${fakeKey('cd')}"`, [{ line: 1, column: 9 }, { line: 1, column: 86 }]],
+    [
+      'two keys on one line',
+      'a.py',
+      `A, B = "${KEY}", "${fakeKey('cd')}"`,
+      [
+        { line: 1, column: 9 },
+        { line: 1, column: 86 },
+      ],
+    ],
     ['a key followed by more hex', 'a.txt', `${KEY}ff`, [{ line: 1, column: 1 }]],
     ['a masked label', 'a.md', 'key: sk-or-v1-abc...123', []],
     ['63 hex digits', 'a.md', `sk-or-v1-${'d'.repeat(63)}`, []],

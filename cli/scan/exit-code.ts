@@ -1,0 +1,18 @@
+import type { ScanReport } from './types';
+
+/** `openrouter-audit scan` exit codes: findings fail CI like a failed audit does. */
+export const SCAN_EXIT = {
+  /** No findings. */
+  clean: 0,
+  /** At least one finding (heuristic ones included: silence them by fixing or restructuring the call). */
+  findings: 1,
+  /** The scan could not run (missing or unreadable directory, bad flag). */
+  error: 2,
+} as const;
+
+export type ScanExitCode = (typeof SCAN_EXIT)[keyof typeof SCAN_EXIT];
+
+/** 1 when the report has findings, 0 when the tree is clean. */
+export function scanExitCode(report: ScanReport): ScanExitCode {
+  return report.findings.length > 0 ? SCAN_EXIT.findings : SCAN_EXIT.clean;
+}

@@ -1,0 +1,17 @@
+/** The repository scan behind `openrouter-audit scan`: what the CLI entry imports. */
+export { isScanError, ScanError, type ScanErrorCode } from './errors';
+export { SCAN_EXIT, type ScanExitCode, scanExitCode } from './exit-code';
+export { maskSecrets } from './mask';
+export { type JsonFinding, type JsonScanReport, renderScanJson, toJsonScanReport } from './render-json';
+export { renderScanTable } from './render-table';
+export { MISSING_MAX_TOKENS_NOTE } from './rules/missing-max-tokens';
+export {
+  isScanFormat,
+  type RunScanOptions,
+  runScan,
+  SCAN_FORMATS,
+  type ScanCommandOutput,
+  type ScanFormat,
+} from './run-scan';
+export { DEFAULT_MAX_FILE_BYTES, scanRepository } from './scan-repository';
+export type { Finding, ScanOptions, ScanReport, ScanRuleId, SkipReason } from './types';

@@ -1,0 +1,20 @@
+import { formatDuration } from '../../lambda/render/text';
+import type { ScanReport, SkipReason } from './types';
+
+const SKIP_LABELS: Readonly<Record<SkipReason, string>> = {
+  binary: 'binary',
+  'too-large': 'too large',
+  symlink: 'symlink',
+  unreadable: 'unreadable',
+  'check-failed': 'check failed',
+};
+
+/** `120 files scanned (3 skipped: 2 binary, 1 too large) in 85 ms`. */
+export function scanSummary(report: ScanReport): string {
+  const reasons = (Object.keys(SKIP_LABELS) as SkipReason[])
+    .filter((reason) => report.skippedByReason[reason] > 0)
+    .map((reason) => `${report.skippedByReason[reason]} ${SKIP_LABELS[reason]}`);
+  const skipped = report.filesSkipped > 0 ? ` (${report.filesSkipped} skipped: ${reasons.join(', ')})` : '';
+  const files = report.filesScanned === 1 ? 'file' : 'files';
+  return `${report.filesScanned} ${files} scanned${skipped} in ${formatDuration(report.durationMs)}`;
+}

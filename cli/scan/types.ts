@@ -1,0 +1,61 @@
+/**
+ * The repository scan's public types (`openrouter-audit scan`). The JSON report is built from
+ * these, so field names are part of the contract: add fields, never rename them.
+ */
+
+/** What a finding is about. */
+export type ScanRuleId = 'hardcoded-key' | 'insecure-url' | 'missing-max-tokens' | 'env-file-key';
+
+/** One problem at one place in the tree. Never holds a key: excerpts and paths are masked. */
+export interface Finding {
+  readonly rule: ScanRuleId;
+  /** Path relative to the scanned root, with forward slashes. */
+  readonly file: string;
+  /** 1-based line number. */
+  readonly line: number;
+  /** 1-based column of the finding's start, when the rule knows it. */
+  readonly column?: number;
+  /** What is wrong, why it matters and what to do; one line, no secret. */
+  readonly message: string;
+  /** The offending line, trimmed and shortened, with any key masked as `sk-or-v1-abc...123`. */
+  readonly excerpt: string;
+  /** True when the rule guesses from text patterns and a human should confirm the finding. */
+  readonly heuristic: boolean;
+}
+
+/** Why a file was not scanned. */
+export type SkipReason = 'symlink' | 'binary' | 'too-large' | 'unreadable' | 'check-failed';
+
+/** The result of scanning one directory tree. */
+export interface ScanReport {
+  /** The scanned directory, absolute. */
+  readonly root: string;
+  /** Text files read and checked. */
+  readonly filesScanned: number;
+  /**
+   * Entries not checked: symlinks, binaries, files over the size cap, unreadable files and folders,
+   * and files a rule failed on.
+   */
+  readonly filesSkipped: number;
+  /** `filesSkipped` by reason (additive to the briefed shape: lets the table say why). */
+  readonly skippedByReason: Readonly<Record<SkipReason, number>>;
+  readonly durationMs: number;
+  /** Sorted by file, line, column, then rule: the same tree always gives the same list. */
+  readonly findings: readonly Finding[];
+}
+
+/** Options of `scanRepository`. */
+export interface ScanOptions {
+  /**
+   * Files larger than this are skipped (and counted as skipped) without being read.
+   * @default 1_048_576 (1 MiB)
+   */
+  readonly maxFileBytes?: number;
+  /** Stops the walk; the scan then rejects with a `ScanError` of code `ABORTED`. */
+  readonly signal?: AbortSignal;
+  /**
+   * How many files are read at once.
+   * @default 16
+   */
+  readonly concurrency?: number;
+}
