@@ -83,6 +83,11 @@ export interface SimulatorOptions {
   readonly generationDelayMs?: number;
   /** Extra keys in the account besides the API key (for large-account tests). @default 4 */
   readonly extraKeys?: number;
+  /**
+   * Further keys that are disabled: listed by `/keys` only with `include_disabled=true`.
+   * None by default, so that the healthy account has nothing for an audit to flag. @default 0
+   */
+  readonly disabledKeys?: number;
   /** `/credits` called with a regular key: `403` (documented) or `zeros` (200 with zeros, seen live). @default "403" */
   readonly creditsWithRegularKey?: '403' | 'zeros';
   /** The simulator's clock (dates in its data are relative to it). @default () => new Date() */

@@ -209,6 +209,15 @@ describe('GET /keys', () => {
     expect(enabled.flat().some((key) => at(key, 'disabled') === true)).toBe(false);
   });
 
+  it('serves a 10,000-key account in 101 pages with the API key among them', async () => {
+    const sim = await simulator({ extraKeys: 10_000 });
+    const pages = await allKeys(sim, true);
+    expect(pages).toHaveLength(101);
+    const keys = pages.flat();
+    expect(keys).toHaveLength(10_001);
+    expect(keys.filter((key) => at(key, 'label') === maskedLabel(sim.apiKey))).toHaveLength(1);
+  });
+
   it('answers an offset past the end with an empty page', async () => {
     const sim = await simulator();
     const answer = await call(sim, '/keys?offset=500', { key: sim.managementKey });

@@ -126,6 +126,7 @@ describe('@openrouter/sdk against the simulator', () => {
     const stream = await sdk(sim.apiKey).chat.send({
       chatRequest: { model: 'openai/gpt-4o-mini', messages: message('Hello'), maxTokens: 4, stream: true },
     });
+    if ('choices' in stream) throw new Error('expected a stream');
     let text = '';
     let completionTokens: number | undefined;
     for await (const chunk of stream) {
