@@ -1,4 +1,8 @@
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
 // Types only: the matchers are registered below.
@@ -46,14 +50,15 @@ describe('--secret-id and --management-secret-id (Secrets Manager through the de
     const checks = checksOf(stdout);
     expect(checks.auth?.status).toBe('pass');
     expect(checks.keys?.status).toBe('pass');
-    console.log(stdout, stderr);
     expect(code).toBe(0);
     expect(sm).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: 'prod/openrouter' });
     expect(stdout + stderr).not.toMatch(KEY_SHAPED);
   });
 
   it('reads the management key from its own secret and the API key from the environment', async () => {
-    sm.on(GetSecretValueCommand, { SecretId: 'prod/openrouter-mgmt' }).resolves({ SecretString: managementKey });
+    sm.on(GetSecretValueCommand, { SecretId: 'prod/openrouter-mgmt' }).resolves({
+      SecretString: managementKey,
+    });
     const { code, stdout } = await runCliCaptured(
       ['--management-secret-id', 'prod/openrouter-mgmt', '--base-url', simulator.baseUrl, '--format', 'json'],
       { env: { OPENROUTER_API_KEY: apiKey } },

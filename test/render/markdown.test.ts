@@ -54,4 +54,8 @@ describe('renderMarkdown', () => {
     expect(md).toContain('\\*bold\\*');
     expect(md).not.toContain('\nline two');
   });
+
+  it('escapes dollar signs so that GitHub does not render amounts as math', () => {
+    expect(renderMarkdown(auditResult())).toContain('\\$2.50 left, under the \\$10 minimum');
+  });
 });

@@ -1,0 +1,177 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { previewAlert } from '../lambda/alerts/render-alert';
+import { type AuditConfig, DEFAULT_CONFIG, parseAuditConfig } from '../lambda/engine/config';
+import type { AuditDeps } from '../lambda/engine/deps';
+import { Redactor } from '../lambda/engine/redact';
+import { type AuditResult, isProblem } from '../lambda/engine/result';
+import { runAudit } from '../lambda/engine/run-audit';
+import { resolveBaseUrl } from '../lambda/openrouter/base-url';
+import { createOpenRouterClient } from '../lambda/openrouter/client';
+import { isOpenRouterError } from '../lambda/openrouter/errors';
+import { renderReport } from '../lambda/render/report';
+import type { Simulator } from '../simulator/types';
+import type { AuditArgs } from './args';
+import { shouldUseColor } from './color';
+import { loadConfigFile } from './config-file';
+import { EXIT, type ExitCode } from './exit-codes';
+import type { CliIo, TextSink } from './io';
+import { KEY_ENV, type ResolvedKeys, resolveKeys } from './resolve-keys';
+import { stderrLogger } from './stderr-logger';
+import { UsageError } from './usage-error';
+
+const BASE_URL_ENV = 'OPENROUTER_BASE_URL';
+
+/**
+ * The config `--simulate` uses when no `--config` is given: the defaults plus a daily budget, so
+ * that the demo exercises every check (the `spend` check skips without a budget) and the
+ * `over-budget` scenario has something to exceed. The healthy simulator spends 1.2 USD a day.
+ */
+export const SIMULATE_CONFIG: AuditConfig = parseAuditConfig({ dailyBudgetUsd: 50 }, 'simulate config');
+
+/** Where the audit sends its requests and with which keys. */
+interface Target {
+  readonly baseUrl?: string;
+  readonly keys: ResolvedKeys;
+  readonly simulator?: Simulator;
+}
+
+/**
+ * `openrouter-audit [audit]`: validates everything it can before the first request (config file,
+ * base URL), audits, renders the report and returns 0, 1 or 2. Every byte written goes through a
+ * Redactor that knows the keys in use.
+ */
+export async function runAuditCommand(args: AuditArgs, io: CliIo): Promise<ExitCode> {
+  const cwd = io.cwd ?? process.cwd();
+  const redactor = new Redactor();
+  const config: AuditConfig =
+    args.configFile !== undefined
+      ? await loadConfigFile(args.configFile, cwd)
+      : args.simulate !== undefined
+        ? SIMULATE_CONFIG
+        : DEFAULT_CONFIG;
+  const target = await openTarget(args, io);
+  try {
+    // The environment's keys too, even when --simulate or a secret replaced them: unused is not unprintable.
+    for (const key of [
+      target.keys.apiKey,
+      target.keys.managementKey,
+      target.simulator?.apiKey,
+      target.simulator?.managementKey,
+      io.env[KEY_ENV.apiKey],
+      io.env[KEY_ENV.managementKey],
+    ]) {
+      redactor.add(key);
+    }
+    const logger = stderrLogger(io.stderr, redactor);
+    if (target.simulator) {
+      io.stderr.write(
+        redactor.redact(
+          `openrouter-audit: auditing the local simulator at ${target.simulator.baseUrl} (scenario ${args.simulate ?? 'healthy'}${args.configFile === undefined ? `, dailyBudgetUsd ${SIMULATE_CONFIG.dailyBudgetUsd}` : ''})\n`,
+        ),
+      );
+    }
+
+    const client = createOpenRouterClient({
+      ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
+      ...(target.keys.apiKey === undefined ? {} : { apiKey: target.keys.apiKey }),
+      ...(target.keys.managementKey === undefined ? {} : { managementKey: target.keys.managementKey }),
+      logger,
+    });
+    let result: AuditResult;
+    try {
+      const deps: AuditDeps = {
+        api: client,
+        now: () => new Date(),
+        logger,
+        ...(target.keys.apiKeyProblem === undefined ? {} : { apiKeyProblem: target.keys.apiKeyProblem }),
+        ...(target.keys.managementKeyProblem === undefined
+          ? {}
+          : { managementKeyProblem: target.keys.managementKeyProblem }),
+        ...(target.keys.keyCreatedAt === undefined ? {} : { keyCreatedAt: target.keys.keyCreatedAt }),
+      };
+      result = await runAudit(config, deps, { timeoutMs: args.timeoutMs });
+    } finally {
+      await client.close();
+    }
+
+    const report = renderReport(args.format, result, {
+      redactor,
+      color: args.output === undefined && shouldUseColor(io),
+    });
+    if (args.output === undefined) io.stdout.write(report);
+    else await writeReport(resolve(cwd, args.output), args.output, report);
+
+    if (args.previewAlert) {
+      const machineReadableOnStdout =
+        args.output === undefined && (args.format === 'json' || args.format === 'junit');
+      writeAlertPreview(result, redactor, machineReadableOnStdout ? io.stderr : io.stdout);
+    }
+    return !result.ok || result.checks.some((c) => isProblem(c.status)) ? EXIT.problems : EXIT.ok;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // Redacted here, where the keys are known: the caller only knows key shapes.
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.stderr.write(
+      `${redactor.redact(`openrouter-audit: the audit could not run: ${reason}`).replace(/[\r\n]+/g, ' ')}\n`,
+    );
+    return EXIT.problems;
+  } finally {
+    await target.simulator?.close();
+  }
+}
+
+/** Validates the base URL and finds the keys, or starts the simulator; sends no request to OpenRouter. */
+async function openTarget(args: AuditArgs, io: CliIo): Promise<Target> {
+  if (args.simulate !== undefined) {
+    const { startSimulator } = await import('../simulator/server');
+    const simulator = await startSimulator({ scenario: args.simulate });
+    return {
+      baseUrl: simulator.baseUrl,
+      keys: { apiKey: simulator.apiKey, managementKey: simulator.managementKey },
+      simulator,
+    };
+  }
+  const fromEnv = io.env[BASE_URL_ENV]?.trim();
+  const baseUrl = args.baseUrl ?? (fromEnv ? fromEnv : undefined);
+  if (baseUrl !== undefined) {
+    try {
+      resolveBaseUrl(baseUrl);
+    } catch (error) {
+      if (!isOpenRouterError(error)) throw error;
+      throw new UsageError(`${args.baseUrl === undefined ? BASE_URL_ENV : '--base-url'}: ${error.message}`);
+    }
+  }
+  const keys = await resolveKeys(
+    {
+      ...(args.secretId === undefined ? {} : { secretId: args.secretId }),
+      ...(args.managementSecretId === undefined ? {} : { managementSecretId: args.managementSecretId }),
+    },
+    io,
+  );
+  return { ...(baseUrl === undefined ? {} : { baseUrl }), keys };
+}
+
+async function writeReport(path: string, shown: string, report: string): Promise<void> {
+  try {
+    await writeFile(path, report, 'utf8');
+  } catch (error) {
+    const code =
+      typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown error';
+    throw new UsageError(`--output ${shown}: cannot write the file (${code})`);
+  }
+}
+
+function writeAlertPreview(result: AuditResult, redactor: Redactor, sink: TextSink): void {
+  const { subject, text } = previewAlert(result, {
+    environmentName: '',
+    dashboardUrl: '',
+    runAt: new Date(result.startedAt),
+    redactor,
+  });
+  sink.write(
+    redactor.redact(
+      `\n--- Alert preview (what the scheduled auditor would send) ---\nSubject: ${subject}\n\n${text}`,
+    ),
+  );
+}
