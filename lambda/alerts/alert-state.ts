@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CHECK_IDS, CHECK_STATUSES, type CheckId, type CheckStatus } from '../engine/result';
 import { AlertError } from './errors';
 
@@ -43,12 +43,12 @@ const isoInstant = z.iso.datetime();
 const checkStateSchema = z.object({
   status: z.enum(CHECK_STATUSES),
   since: isoInstant,
-  lastAlertAt: isoInstant.nullable(),
+  lastAlertAt: z.nullable(isoInstant),
 });
 
 const stateSchema = z.object({
   version: z.literal(1),
-  deploymentId: z.string().max(512),
+  deploymentId: z.string().check(z.maxLength(512)),
   updatedAt: isoInstant,
   // Keys are checked below rather than with an enum, so that a state written by a newer version
   // with an extra check id still loads after a rollback (the unknown id is dropped).
