@@ -1,5 +1,5 @@
 import type { Check, CheckContext, CheckOutcome } from '../engine/check';
-import { describeError } from '../engine/describe-error';
+import { describeError, remedyForError } from '../engine/describe-error';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
 import type { CurrentKey, KeyInfo } from '../openrouter/types';
 import { daysBetween, round, usd } from './support';
@@ -41,6 +41,21 @@ export const creditsCheck: Check = {
       dailySpendUsd: null as number | null,
       runwayDays: null as number | null,
     };
+    // With a management key the account balance is the figure that matters (a key with money left
+    // under its limit still gets 402 from an empty account): not reading it is "could not decide",
+    // never a pass on the key's limit alone.
+    if (account.failure !== undefined) {
+      const keyFigure =
+        key.ok && key.value.limitRemaining !== null
+          ? `; the key limit has ${usd(key.value.limitRemaining)} left`
+          : '';
+      return {
+        status: 'error',
+        summary: `Could not read the account balance: ${describeError(account.failure.error)}${keyFigure}`,
+        remedy: remedyForError(account.failure.error),
+        values,
+      };
+    }
     if (figures.length === 0) {
       const why = [
         context.deps.api.hasManagementKey
@@ -67,8 +82,9 @@ export const creditsCheck: Check = {
     values.dailySpendUsd = runway ? round(runway.figure.dailySpend, 4) : round(lowest.dailySpend, 4);
     values.runwayDays = runway ? round(runway.days, 1) : null;
 
+    const runwayOf = runway && runway.figure !== lowest ? ` of ${runway.figure.name}` : '';
     const runwayText = runway
-      ? `, about ${round(runway.days, 1)} days at ${usd(runway.figure.dailySpend)}/day`
+      ? `, about ${round(runway.days, 1)} days${runwayOf} at ${usd(runway.figure.dailySpend)}/day`
       : '';
     const headline = `${usd(lowest.remaining)} left (${lowest.name})${runwayText}`;
     if (lowest.remaining < config.minCreditsUsd) {
@@ -149,6 +165,8 @@ interface AccountFigures {
   readonly balance: number | null;
   readonly dailySpend: number;
   readonly note?: string;
+  /** Set when `/credits` could not be read although a management key is configured. */
+  readonly failure?: { readonly error: unknown };
 }
 
 async function accountFigures({ deps, shared, now }: CheckContext): Promise<AccountFigures> {
@@ -158,12 +176,7 @@ async function accountFigures({ deps, shared, now }: CheckContext): Promise<Acco
     settle(shared.allKeys()),
     settle(shared.currentKey()),
   ]);
-  if (!credits.ok)
-    return {
-      balance: null,
-      dailySpend: 0,
-      note: `account balance unavailable: ${describeError(credits.error)}`,
-    };
+  if (!credits.ok) return { balance: null, dailySpend: 0, failure: { error: credits.error } };
   const { totalCredits, totalUsage } = credits.value;
   // A regular key sent to /credits has been seen to get 200 with zeros instead of 403: zeros
   // next to real usage are not an empty account.

@@ -65,7 +65,7 @@ export const modelsCheck: Check = {
     }
     return {
       status: 'pass',
-      summary: `All ${plural(config.models.length, 'configured model')} listed (${config.models.join(', ')})`,
+      summary: `${config.models.length === 1 ? 'The configured model is' : `All ${config.models.length} configured models are`} listed (${config.models.join(', ')})`,
       values,
     };
   },
