@@ -4,7 +4,8 @@ import { createOpenRouterClient } from '../../lambda/openrouter/client';
 import { OpenRouterError } from '../../lambda/openrouter/errors';
 
 /** Built at run time so that the repository's secret scan does not see a URL with credentials. */
-const withCredentials = (password: string, rest: string): string => ['https://user', `${password}@${rest}`].join(':');
+const withCredentials = (password: string, rest: string): string =>
+  ['https://user', `${password}@${rest}`].join(':');
 
 function refusal(input: string): OpenRouterError {
   try {
@@ -54,7 +55,9 @@ describe('resolveBaseUrl', () => {
   });
 
   it('never repeats a refused URL, which could hold credentials', () => {
-    expect(refusal(withCredentials('hunter2secret', 'openrouter.ai/')).message).not.toContain('hunter2secret');
+    expect(refusal(withCredentials('hunter2secret', 'openrouter.ai/')).message).not.toContain(
+      'hunter2secret',
+    );
   });
 
   it.each([

@@ -113,6 +113,42 @@ describe('large accounts', () => {
       await big.close();
     }
   });
+
+  it('lists a 10,000-key account in offset order with at most 7 requests past the end', async () => {
+    const big = await startSimulator({ apiKey, managementKey, extraKeys: 9_999 });
+    const c = createOpenRouterClient({ baseUrl: big.baseUrl, managementKey });
+    try {
+      const keys = await c.listAllKeys();
+      expect(keys).toHaveLength(10_000);
+      expect(new Set(keys.map((k) => k.hash)).size).toBe(10_000);
+      // The same order as reading the pages one at a time.
+      const oneByOne: string[] = [];
+      for (let offset = 0; offset < 10_000; offset += 100) {
+        const response = await fetch(`${big.baseUrl}/keys?include_disabled=true&offset=${offset}`, {
+          headers: { authorization: `Bearer ${managementKey}` },
+        });
+        const page = (await response.json()) as { data: { hash: string }[] }; // the simulator's documented shape
+        oneByOne.push(...page.data.map((k) => k.hash));
+      }
+      expect(keys.map((k) => k.hash)).toEqual(oneByOne);
+      big.resetCounts();
+      await c.listAllKeys();
+      // 100 full pages and an empty one are needed; the last round of 8 may overshoot by 7.
+      expect(big.requestCount('keys')).toBeGreaterThanOrEqual(101);
+      expect(big.requestCount('keys')).toBeLessThanOrEqual(108);
+    } finally {
+      await c.close();
+      await big.close();
+    }
+  });
+});
+
+describe('small accounts', () => {
+  it('lists an account of fewer than 100 keys with one /keys request', async () => {
+    const keys = await api.listAllKeys();
+    expect(keys).toHaveLength(5);
+    expect(sim.requestCount('keys')).toBe(1);
+  });
 });
 
 describe('scenarios', () => {

@@ -3,10 +3,15 @@
  * exact control of each answer: retry counts and timing, Retry-After, deadlines, resets, stalls,
  * oversized bodies and key secrecy. (client-simulator.test.ts covers the simulator.)
  */
+import type { ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../lambda/engine/logger';
-import { createOpenRouterClient, type OpenRouterClient } from '../../lambda/openrouter/client';
+import {
+  createOpenRouterClient,
+  MAX_KEY_PAGES_IN_FLIGHT,
+  type OpenRouterClient,
+} from '../../lambda/openrouter/client';
 import type { OpenRouterClientOptions } from '../../lambda/openrouter/client-options';
 import { OpenRouterError } from '../../lambda/openrouter/errors';
 import {
@@ -154,22 +159,35 @@ describe('requests', () => {
 });
 
 describe('listAllKeys', () => {
-  const keysPage = (from: number, count: number) =>
-    json(200, {
-      data: Array.from({ length: count }, (_, i) => ({
-        hash: `h${from + i}`,
-        name: `key ${from + i}`,
-        label: 'sk-or-v1-abc...def',
-        disabled: (from + i) % 7 === 0,
-      })),
-    });
+  const keyItems = (from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      hash: `h${from + i}`,
+      name: `key ${from + i}`,
+      label: 'sk-or-v1-abc...def',
+      disabled: (from + i) % 7 === 0,
+    }));
+  const offsetOf = (url: string | undefined): number =>
+    Number(new URL(url ?? '/', 'http://x.invalid').searchParams.get('offset'));
 
-  it('pages with include_disabled and offset until a short page', async () => {
-    play(keysPage(0, 100), keysPage(100, 100), keysPage(200, 37));
+  /**
+   * An account of `total` keys that answers by the request's offset (pages are requested several
+   * at a time, so they arrive in any order); `special` may answer one offset differently.
+   */
+  function account(total: number, special?: (offset: number, res: ServerResponse) => boolean): Responder {
+    return (req, res) => {
+      const offset = offsetOf(req.url);
+      if (special?.(offset, res)) return;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data: keyItems(offset, Math.max(0, Math.min(100, total - offset))) }));
+    };
+  }
+  const offsetsAsked = () => server.requests.map((r) => offsetOf(r.url)).sort((a, b) => a - b);
+
+  it('pages with include_disabled and offset until a short page, keeping offset order', async () => {
+    play(account(237));
     const keys = await client().listAllKeys();
-    expect(keys).toHaveLength(237);
-    expect(keys[236]?.hash).toBe('h236');
-    expect(server.requests.map((r) => r.url)).toEqual([
+    expect(keys.map((k) => k.hash)).toEqual(Array.from({ length: 237 }, (_, i) => `h${i}`));
+    expect(server.requests.map((r) => r.url).sort()).toEqual([
       '/api/v1/keys?include_disabled=true&offset=0',
       '/api/v1/keys?include_disabled=true&offset=100',
       '/api/v1/keys?include_disabled=true&offset=200',
@@ -177,35 +195,105 @@ describe('listAllKeys', () => {
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${managementKey}`);
   });
 
+  it('costs one request for an account of fewer than 100 keys', async () => {
+    play(account(42));
+    expect(await client().listAllKeys()).toHaveLength(42);
+    expect(offsetsAsked()).toEqual([0]);
+  });
+
   it('stops on an empty page', async () => {
-    play(keysPage(0, 100), keysPage(100, 0));
+    play(account(100));
     expect(await client().listAllKeys()).toHaveLength(100);
+    expect(offsetsAsked()).toEqual([0, 100, 200]);
+  });
+
+  it('doubles the pages in flight from 1 up to MAX_KEY_PAGES_IN_FLIGHT, never more', async () => {
+    let inFlight = 0;
+    let most = 0;
+    play((req, res, recorded) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight -= 1;
+        account(2_050)(req, res, recorded);
+      }, 30);
+    });
+    const keys = await client().listAllKeys();
+    expect(keys).toHaveLength(2_050);
+    // Rounds of 1, 2, 4, 8 and 8 pages reach offset 2,200: 21 pages are needed, 23 are asked.
+    expect(offsetsAsked()).toEqual(Array.from({ length: 23 }, (_, i) => i * 100));
+    expect(most).toBeLessThanOrEqual(MAX_KEY_PAGES_IN_FLIGHT);
+    expect(most).toBeGreaterThan(1);
+  });
+
+  it('keeps the API order when later pages answer first', async () => {
+    play((req, res, recorded) => {
+      // Lower offsets answer later, so answers arrive in reverse order within each round.
+      setTimeout(() => account(1_234)(req, res, recorded), Math.max(0, 40 - offsetOf(req.url) / 100));
+    });
+    const keys = await client().listAllKeys();
+    expect(keys.map((k) => k.hash)).toEqual(Array.from({ length: 1_234 }, (_, i) => `h${i}`));
+  });
+
+  it('fails the whole call when a page before the end fails', async () => {
+    play(
+      account(1_000, (offset, res) => {
+        if (offset !== 400) return false;
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 404, message: 'Not Found' } }));
+        return true;
+      }),
+    );
+    const error = await failure(client().listAllKeys());
+    expect(error).toMatchObject({ code: 'HTTP_STATUS', status: 404, endpoint: '/keys' });
+    // The round holding offset 400 (offsets 300 to 600) is the last one sent.
+    expect(Math.max(...offsetsAsked())).toBe(600);
+  });
+
+  it('ignores a failure past the last page', async () => {
+    play(
+      account(150, (offset, res) => {
+        if (offset !== 200) return false;
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 404, message: 'Not Found' } }));
+        return true;
+      }),
+    );
+    expect(await client().listAllKeys()).toHaveLength(150);
+    expect(offsetsAsked()).toEqual([0, 100, 200]);
+  });
+
+  it('retries a page that failed with a 503 under the retry policy', async () => {
+    let failed = false;
+    play(
+      account(250, (offset, res) => {
+        if (offset !== 100 || failed) return false;
+        failed = true;
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 503, message: 'busy' } }));
+        return true;
+      }),
+    );
+    const keys = await client().listAllKeys();
+    expect(keys.map((k) => k.hash)).toEqual(Array.from({ length: 250 }, (_, i) => `h${i}`));
+    expect(offsetsAsked()).toEqual([0, 100, 100, 200]);
   });
 
   it('refuses a server that ignores offset and repeats a full page', async () => {
-    play(keysPage(0, 100));
+    play(json(200, { data: keyItems(0, 100) }));
     const error = await failure(client().listAllKeys());
     expect(error.code).toBe('BAD_RESPONSE');
-    expect(server.requests).toHaveLength(2);
+    expect(error.message).toContain('same page');
+    // The first page, then the round of two whose first answer repeats it.
+    expect(server.requests).toHaveLength(3);
   });
 
   it('stops a runaway server after 1000 full pages', async () => {
-    let page = 0;
-    play((_req, res) => {
-      const from = page++ * 100;
-      const data = Array.from({ length: 100 }, (_, i) => ({
-        hash: `h${from + i}`,
-        name: 'n',
-        label: 'l',
-        disabled: false,
-      }));
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ data }));
-    });
+    play(account(Number.MAX_SAFE_INTEGER));
     const error = await failure(client().listAllKeys());
     expect(error.code).toBe('BAD_RESPONSE');
     expect(error.message).toContain('1000');
-    expect(server.requests).toHaveLength(1000);
+    expect(offsetsAsked()).toEqual(Array.from({ length: 1000 }, (_, i) => i * 100));
   }, 60_000);
 });
 
