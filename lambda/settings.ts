@@ -1,5 +1,6 @@
 import { DEFAULT_METRIC_NAMESPACE } from './aws/metric-catalog';
 import { type AuditConfig, ConfigError, parseAuditConfig } from './engine/config';
+import { resolveBaseUrl } from './openrouter/base-url';
 import { ENV } from './settings-names';
 
 /**
@@ -105,8 +106,12 @@ export function loadSettings(env: EnvRecord): Settings {
   const apiKeySecretId = required(ENV.apiKeySecretId, secretIdRule, (v) => SECRET_ID.test(v));
   const managementKeySecretId = optional(ENV.managementKeySecretId, secretIdRule, (v) => SECRET_ID.test(v));
   const slackWebhookSecretId = optional(ENV.slackWebhookSecretId, secretIdRule, (v) => SECRET_ID.test(v));
-  const baseUrl = optional(ENV.baseUrl, 'an absolute http(s) URL such as https://openrouter.ai/api/v1', (v) =>
-    isUrl(v, ['http:', 'https:']),
+  // The client's own rule, checked here so that a base URL it would refuse fails at cold start,
+  // naming the variable, instead of failing every run.
+  const baseUrl = optional(
+    ENV.baseUrl,
+    'an absolute http(s) URL such as https://openrouter.ai/api/v1 (https; plain http only to 127.0.0.1, localhost or [::1])',
+    (v) => isUrl(v, ['http:', 'https:']) && isAcceptedBaseUrl(v),
   );
   const alertTopicArn = required(
     ENV.alertTopicArn,
@@ -180,6 +185,15 @@ function readAuditConfig(text: string | undefined, problems: string[]): AuditCon
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems.map((p) => `${ENV.auditConfig}: ${p}`));
     return parseAuditConfig({});
+  }
+}
+
+function isAcceptedBaseUrl(text: string): boolean {
+  try {
+    resolveBaseUrl(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

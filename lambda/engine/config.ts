@@ -83,6 +83,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** Fields that also accept `null` (named in a wrong-type message, so the user sees every choice). */
+const NULLABLE_FIELDS: ReadonlySet<string> = new Set(
+  AUDIT_CONFIG_FIELDS.filter((field) => auditConfigFields.shape[field].safeParse(null).success),
+);
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.length > 0 ? issue.path.join('.') : '(config)';
   if (issue.code === 'unrecognized_keys') {
@@ -95,7 +100,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
         : /^[aeiou]/.test(issue.expected)
           ? `an ${issue.expected}`
           : `a ${issue.expected}`;
-    return `${field}: must be ${expected}`;
+    return `${field}: must be ${expected}${NULLABLE_FIELDS.has(field) ? ' or null' : ''}`;
   }
   if (issue.code === 'too_big' || issue.code === 'too_small') {
     if (issue.origin === 'number') {
@@ -117,7 +122,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 export function parseAuditConfig(input: unknown, source = 'config'): AuditConfig {
   const result = auditConfigSchema.safeParse(input === undefined ? {} : input);
   if (result.success) return Object.freeze(result.data);
-  const problems = result.error.issues.map(describeIssue);
+  // A value of the wrong type also fails the field's other rules (a string has a length, so it
+  // is "more than 3 models"): report only the type, which is the real mistake.
+  const key = (issue: z.core.$ZodIssue) => issue.path.join('.');
+  const mistyped = new Set(result.error.issues.filter((i) => i.code === 'invalid_type').map(key));
+  const problems = result.error.issues
+    .filter((issue) => issue.code === 'invalid_type' || !mistyped.has(key(issue)))
+    .map(describeIssue);
   throw new ConfigError(`invalid ${source}: ${problems.join('; ')}`, problems);
 }
 

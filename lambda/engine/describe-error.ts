@@ -11,7 +11,8 @@ export function describeError(error: unknown): string {
     case 'HTTP_STATUS':
       return `OpenRouter answered HTTP ${error.status ?? '?'}${where}${api}${tries}`;
     case 'API_ERROR_IN_200':
-      return `OpenRouter answered 200 with an error inside${where}${api}`;
+      // Without an API message the client's own fixed message says what was wrong (e.g. no choices).
+      return error.apiMessage ? `OpenRouter answered 200 with an error inside${where}${api}` : error.message;
     case 'TIMEOUT':
       return `no answer in time${where}${tries}`;
     case 'NETWORK':
