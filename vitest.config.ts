@@ -6,6 +6,7 @@ export default defineConfig({
     // CDK's NodejsFunction bundling breaks under worker threads; forks is also vitest's default.
     pool: 'forks',
     setupFiles: ['test/setup.ts'],
+    reporters: ['default', './test/support/closing-line-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1' },
