@@ -4,9 +4,9 @@ import type { Endpoint, TracedCall } from './api-trace';
 /**
  * The critical path of an audit: the longest chain of requests that must follow one another. The
  * graph below is the engine's own dependency structure, read from the checks:
- * - auth (lambda/checks/auth.ts) verifies the API key, then the management key: GET /key → GET /key (management);
- * - test-request (lambda/checks/test-request.ts) sends the probes only once GET /key shows a usable
- *   regular key: GET /key → POST /chat/completions, one per model, concurrently;
+ * - auth (lambda/checks/auth.ts) verifies the API key and the management key together;
+ * - test-request (lambda/checks/test-request.ts) sends the probes together with GET /key, one per
+ *   model, and drops their answers if /key shows the key unusable;
  * - key-age starts the key list together with GET /key; credits and keys need only shared requests
  *   that start at once; models needs GET /models alone;
  * - /keys pages go out in doubling rounds (lambda/openrouter/key-pages.ts): each round waits for the last.
@@ -51,7 +51,7 @@ export function auditRequestGraph(shape: AuditShape): RequestStep[] {
     { id: 'GET /models', endpoint: 'models', after: [] },
   ];
   if (shape.managementKey) {
-    steps.push({ id: 'GET /key (management)', endpoint: 'key-management', after: ['GET /key'] });
+    steps.push({ id: 'GET /key (management)', endpoint: 'key-management', after: [] });
     steps.push({ id: 'GET /credits', endpoint: 'credits', after: [] });
     const rounds = keyPageRounds(shape.accountKeys);
     for (let round = 1; round <= rounds; round++) {
@@ -64,7 +64,7 @@ export function auditRequestGraph(shape: AuditShape): RequestStep[] {
   }
   if (shape.probe) {
     for (let model = 1; model <= shape.models; model++) {
-      steps.push({ id: `POST /chat/completions #${model}`, endpoint: 'chat', after: ['GET /key'] });
+      steps.push({ id: `POST /chat/completions #${model}`, endpoint: 'chat', after: [] });
     }
   }
   return steps;

@@ -25,12 +25,16 @@ export interface KnownKeys {
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
+/** The token of an `Authorization: Bearer …` header, if it has one. */
+export const bearerToken = (authorization: string | undefined): string | undefined =>
+  authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+
 export function identifyCaller(
   authorization: string | undefined,
   keys: KnownKeys,
   account: AccountSnapshot,
 ): Caller {
-  const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+  const token = bearerToken(authorization);
   if (token === undefined) return { kind: 'anonymous' };
   if (token === keys.managementKey) {
     return { kind: 'key', isApiKey: false, isManagement: true, currentKeyBody: account.managementKeyBody };

@@ -68,12 +68,17 @@ export class FaultBook {
     this.queues.clear();
   }
 
-  /** The fault for this request, if any; `subject` is the model a chat or endpoints request names. */
-  take(route: RouteName, subject: string | undefined): Fault | undefined {
+  /**
+   * The fault for this request, if any; `subject` is the model a chat or endpoints request names,
+   * `key` which of the simulator's keys the request carries (if either).
+   */
+  take(route: RouteName, subject: string | undefined, key?: 'api' | 'management'): Fault | undefined {
     const queue = this.queues.get(route);
     if (queue === undefined) return undefined;
     const index = queue.findIndex(
-      (entry) => entry.fault.model === undefined || entry.fault.model === subject,
+      (entry) =>
+        (entry.fault.model === undefined || entry.fault.model === subject) &&
+        (entry.fault.key === undefined || entry.fault.key === key),
     );
     const entry = queue[index];
     if (entry === undefined) return undefined;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { AccountBuilder } from './account';
-import { identifyCaller } from './auth';
+import { bearerToken, identifyCaller } from './auth';
 import { requestedModel } from './chat-request';
 import type { RouteRequest, SimulatorState } from './context';
 import { Delays } from './delays';
@@ -71,7 +71,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         : match.route === 'endpoints'
           ? match.params.model
           : undefined;
-    const fault = faults.take(match.route, subject);
+    const token = bearerToken(req.headers.authorization);
+    const key =
+      token === state.keys.apiKey ? 'api' : token === state.keys.managementKey ? 'management' : undefined;
+    const fault = faults.take(match.route, subject, key);
     if (!(await delays.wait(latencyMs + (fault?.latencyMs ?? 0))) || res.destroyed) return;
     // Judged after the wait, so that a scenario switched meanwhile applies to the whole answer.
     const request: RouteRequest = {

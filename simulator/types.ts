@@ -62,6 +62,11 @@ export type Fault = (
 ) & {
   readonly times?: number;
   readonly model?: string;
+  /**
+   * Limits the fault to requests made with the configured API key or the management key (the audit
+   * sends GET /key with both at once).
+   */
+  readonly key?: 'api' | 'management';
   /** Extra latency before this fault's answer. */
   readonly latencyMs?: number;
 };

@@ -14,6 +14,8 @@ export const authCheck: Check = {
         remedy: `Provide the OpenRouter API key (OPENROUTER_API_KEY, or the secret). ${seeRunbook(RUNBOOK.invalidKey)}`,
       };
     }
+    // Verified together with the API key, not after it: one round trip. It never rejects.
+    const management = checkManagementKey({ deps, shared });
     let key: Awaited<ReturnType<typeof shared.currentKey>>;
     try {
       key = await shared.currentKey();
@@ -38,8 +40,9 @@ export const authCheck: Check = {
         values,
       };
     }
-    const management = await checkManagementKey({ deps, shared });
-    if (management) return { ...management, values: { ...values, ...management.values } };
+    const managementOutcome = await management;
+    if (managementOutcome)
+      return { ...managementOutcome, values: { ...values, ...managementOutcome.values } };
     const extra = deps.api.hasManagementKey ? ' (management key verified)' : '';
     return { status: 'pass', summary: `API key ${key.label} authenticates${extra}`, values };
   },

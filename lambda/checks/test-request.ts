@@ -8,7 +8,8 @@ const PROBE_PROMPT = 'Reply with the single word OK.';
 
 /**
  * `test-request`: one real, tiny completion per configured model. Each is pinned to its model (no
- * `models` fallback list), so that a working fallback cannot hide a broken primary.
+ * `models` fallback list), so that a working fallback cannot hide a broken primary. A probe never
+ * rejects: its failure is part of its outcome.
  */
 export const testRequestCheck: Check = {
   id: 'test-request',
@@ -16,17 +17,21 @@ export const testRequestCheck: Check = {
   async run(context): Promise<CheckOutcome> {
     const { config, shared } = context;
     if (!config.probe) return { status: 'skip', summary: 'Test requests are turned off (probe: false)' };
+    // The probes go out together with GET /key rather than after it: one round trip instead of
+    // two. Their answers are dropped if /key shows the key unusable (auth reports that, once).
+    const probing = Promise.all(config.models.map((model, index) => probe(context, model, index === 0)));
     try {
       const key = await shared.currentKey();
-      if (key.isManagementKey)
+      if (key.isManagementKey) {
         return {
           status: 'skip',
           summary: 'Test requests skipped: the API key is a management key (see auth)',
         };
+      }
     } catch {
       return needsAuth('Test requests');
     }
-    const probes = await Promise.all(config.models.map((model, index) => probe(context, model, index === 0)));
+    const probes = await probing;
     const outcomes = probes.map((p) => p.outcome);
     const values = { probes: outcomes, probesFailed: outcomes.filter((o) => !o.ok).length };
     const [primary, ...fallbacks] = probes;

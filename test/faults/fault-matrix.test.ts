@@ -105,7 +105,9 @@ async function play(cell: Cell, during?: () => void): Promise<Played> {
   });
   try {
     const healthy = cell.fault.reshapes ? await healthyBody(sim, cell.route) : undefined;
-    sim.injectFault(cell.route, cell.fault.fault(cell.route, healthy));
+    const fault = cell.fault.fault(cell.route, healthy);
+    // GET /key goes out with both keys at once; the matrix is about the API key's.
+    sim.injectFault(cell.route, cell.route === 'key' ? { ...fault, key: 'api' } : fault);
     sim.resetCounts();
     const timer = during === undefined ? undefined : setInterval(during, 5);
     const started = performance.now();

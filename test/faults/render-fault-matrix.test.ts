@@ -8,6 +8,6 @@ describe('renderFaultMatrix', () => {
     const rows = lines.filter((line) => line.startsWith('| ') && !line.startsWith('| Fault |'));
     expect(rows.map((row) => row.split(' | ')[0]?.slice(2))).toEqual(FAULT_CASES.map((f) => f.name));
     for (const row of rows) expect(row.split(' | ')).toHaveLength(MATRIX_ROUTES.length + 1);
-    expect(renderFaultMatrix()).toContain('| 503 Service Unavailable | error · 4 req (retried) |');
+    expect(renderFaultMatrix()).toContain('| 503 Service Unavailable | error · 5 req (retried) |');
   });
 });

@@ -40,7 +40,7 @@ export function renderFaultMatrix(): string {
   );
   const notes = [
     `Each cell: the status of the endpoint's check, then the requests the endpoint received in one audit (retries included). Audit deadline ${MATRIX_TIMEOUT_MS} ms; every other check keeps its healthy \`pass\` unless the cell says otherwise.`,
-    "- GET `/key` is sent a second time with the management key once the API key's own call succeeded, so a `/key` row that recovers shows one request more.",
+    '- GET `/key` is sent twice at once, with the API key (the one faulted) and with the management key (answered normally), so every `/key` cell counts one request more.',
     '- When GET `/key` fails, `key-limit`, `key-age`, `test-request` and `spend` skip ("see the auth check": one cause, one alert); when the key list fails, `key-age` skips. When either endpoint hangs or stalls, those readers (and `credits`) end at the deadline as `error` too.',
     '- Retries: GETs repeat 408, 429, 5xx and dropped connections, up to 3 times, never waiting past the deadline; a completion repeats only 429, 503 and a connection dropped before any answer. 400, 401, 402, 403, 404, malformed answers and the free-tier daily cap are never repeated.',
     `- The ${HUGE_BODY_BYTES / 1024 / 1024} MiB body is cut at the client's 16 MiB cap while streaming; the audit's memory grows by less than a quarter of the body.`,
