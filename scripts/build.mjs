@@ -24,6 +24,8 @@ await build({
   sourcemap: 'linked',
   // The AWS SDK and CDK stay in node_modules: they are loaded only by the paths that need them.
   packages: 'external',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
   logLevel: 'warning',
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditConfigInput } from '../../lambda/engine/config';
 import type { CheckId, CheckStatus } from '../../lambda/engine/result';
 import type { ScenarioName } from '../../simulator/types';
-import { auditSimulator, checkOf, FIXED_NOW, useSimulator, valueOf } from '../support/audit-harness';
+import { auditSimulator, checkOf, FIXED_NOW, measuredValue, useSimulator } from '../support/audit-harness';
 
 const sim = useSimulator();
 
@@ -102,10 +102,10 @@ describe('key-limit', () => {
 describe('credits', () => {
   it('passes at exactly the minimum and fails a cent under it', async () => {
     const healthy = await auditSimulator(sim.current);
-    const remaining = valueOf(healthy, 'credits', 'creditsRemainingUsd');
+    const remaining = measuredValue(healthy, 'credits', 'creditsRemainingUsd');
     // The key's own limit (80 left) is lower than the account balance (380): the lower one counts.
     expect(remaining).toBe(80);
-    expect(valueOf(healthy, 'credits', 'accountBalanceUsd')).toBe(380);
+    expect(measuredValue(healthy, 'credits', 'accountBalanceUsd')).toBe(380);
     expect(
       checkOf(await auditSimulator(sim.current, { config: { minCreditsUsd: 80 } }), 'credits').status,
     ).toBe('pass');
@@ -116,7 +116,7 @@ describe('credits', () => {
 
   it('warns when the runway is under minRunwayDays and passes above it', async () => {
     const healthy = await auditSimulator(sim.current);
-    const runway = valueOf(healthy, 'credits', 'runwayDays');
+    const runway = measuredValue(healthy, 'credits', 'runwayDays');
     expect(runway).toBeGreaterThan(1);
     expect(
       checkOf(await auditSimulator(sim.current, { config: { minRunwayDays: runway + 0.5 } }), 'credits')
@@ -311,7 +311,7 @@ describe('keys', () => {
   it('counts each kind of finding', async () => {
     sim.current.setScenario('unlimited-keys');
     const result = await auditSimulator(sim.current);
-    expect(valueOf(result, 'keys', 'keysWithoutLimit')).toBe(2);
-    expect(valueOf(result, 'keys', 'keysPastMaxAge')).toBe(1);
+    expect(measuredValue(result, 'keys', 'keysWithoutLimit')).toBe(2);
+    expect(measuredValue(result, 'keys', 'keysPastMaxAge')).toBe(1);
   });
 });

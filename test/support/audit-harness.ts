@@ -57,7 +57,7 @@ export function checkOf(result: AuditResult, id: CheckId): CheckResult {
 }
 
 /** A measured number from a check's values (fails the test when absent). */
-export function valueOf(result: AuditResult, id: CheckId, name: string): number {
+export function measuredValue(result: AuditResult, id: CheckId, name: string): number {
   const value = checkOf(result, id).values[name];
   if (typeof value !== 'number')
     throw new Error(`check ${id} has no numeric value ${name}: ${JSON.stringify(value)}`);
