@@ -32,13 +32,22 @@ import type { Settings } from './settings';
  * simulator) and call `run` directly.
  */
 
+/**
+ * A dependency the run needs only after the audit, as a loader: the handler passes the CloudWatch,
+ * SNS and SSM clients this way so that loading their SDK packages is not part of the cold start.
+ * Each run calls it when it starts and awaits it when the dependency is first used, so the loading
+ * overlaps the audit's network waits. The loader keeps what it built for later runs; a loader that
+ * rejects fails that dependency's step (metrics, alert, alert state), never the audit.
+ */
+export type DependencyLoader<T> = () => Promise<T>;
+
 /** Every effect a run needs; built once per container. */
 export interface AuditorDeps {
   readonly settings: Settings;
   readonly secrets: SecretSource;
-  readonly cloudWatch: CloudWatchClient;
-  readonly sns: SNSClient;
-  readonly stateStore: StateStore;
+  readonly cloudWatch: CloudWatchClient | DependencyLoader<CloudWatchClient>;
+  readonly sns: SNSClient | DependencyLoader<SNSClient>;
+  readonly stateStore: StateStore | DependencyLoader<StateStore>;
   /** HTTP dispatcher for OpenRouter and the Slack webhook (an undici Agent). */
   readonly dispatcher?: Dispatcher;
   readonly logger: JsonLogger;
@@ -121,6 +130,10 @@ export function createAuditor(deps: AuditorDeps): Auditor {
     async run(context) {
       const logger = deps.logger.child({ runId: context.awsRequestId });
       const auditBudget = () => context.getRemainingTimeInMillis() - settings.publishReserveMs;
+      // Started first, awaited after the audit: loading these overlaps the secret and API waits.
+      const cloudWatch = begin(deps.cloudWatch);
+      const sns = begin(deps.sns);
+      const stateStore = deferredStateStore(begin(deps.stateStore));
 
       const secretsSignal = AbortSignal.timeout(clamp(auditBudget() / 3, 500, SECRETS_BUDGET_MS));
       const [keys, webhook] = await Promise.all([
@@ -160,26 +173,30 @@ export function createAuditor(deps: AuditorDeps): Auditor {
         timestamp: new Date(result.startedAt),
         probeModels: settings.auditConfig.models,
       });
+      // A client that failed to load fails its step as the client itself failing would: the
+      // metrics are not published, or alerting fails (and counts as an undelivered alert).
       const [metrics, alerting] = await Promise.allSettled([
-        publishMetrics(deps.cloudWatch, metricsInput, { signal: publishSignal }),
-        runAlerting(
-          result,
-          {
-            reminderHours: settings.reminderHours,
-            environmentName: settings.environmentName,
-            dashboardUrl: settings.dashboardUrl,
-            deploymentId: settings.deploymentId,
-          },
-          {
-            stateStore: deps.stateStore,
-            sns: { client: deps.sns, topicArn: settings.alertTopicArn },
-            ...(webhook?.url === undefined ? {} : { slackWebhookUrl: webhook.url }),
-            ...(deps.dispatcher === undefined ? {} : { dispatcher: deps.dispatcher }),
-            logger,
-            now: deps.now,
-            redactor: deps.redactor,
-            signal: publishSignal,
-          },
+        cloudWatch.then((client) => publishMetrics(client, metricsInput, { signal: publishSignal })),
+        sns.then((client) =>
+          runAlerting(
+            result,
+            {
+              reminderHours: settings.reminderHours,
+              environmentName: settings.environmentName,
+              dashboardUrl: settings.dashboardUrl,
+              deploymentId: settings.deploymentId,
+            },
+            {
+              stateStore,
+              sns: { client, topicArn: settings.alertTopicArn },
+              ...(webhook?.url === undefined ? {} : { slackWebhookUrl: webhook.url }),
+              ...(deps.dispatcher === undefined ? {} : { dispatcher: deps.dispatcher }),
+              logger,
+              now: deps.now,
+              redactor: deps.redactor,
+              signal: publishSignal,
+            },
+          ),
         ),
       ]);
 
@@ -197,7 +214,7 @@ export function createAuditor(deps: AuditorDeps): Auditor {
       if (failureDatums.length > 0) {
         try {
           const input = toPutMetricDataInputs(settings.metricNamespace, failureDatums);
-          await publishMetrics(deps.cloudWatch, input, { signal: publishSignal });
+          await publishMetrics(await cloudWatch, input, { signal: publishSignal });
         } catch (error) {
           logger.error('alert delivery failures not published', { error: errorName(error) });
         }
@@ -223,6 +240,34 @@ export function createAuditor(deps: AuditorDeps): Auditor {
 }
 
 type AlertingOutcome = Awaited<ReturnType<typeof runAlerting>>;
+
+/** A client or a store is never itself a function, so a function here is a loader. */
+const isLoader = <T>(dependency: T | DependencyLoader<T>): dependency is DependencyLoader<T> =>
+  typeof dependency === 'function';
+
+/**
+ * The dependency, calling the loader now when given one. A loader that throws or rejects gives a
+ * rejected promise, marked handled here: it is awaited only after the audit, and an unhandled
+ * rejection meanwhile would end the process.
+ */
+function begin<T>(dependency: T | DependencyLoader<T>): Promise<T> {
+  const pending = isLoader(dependency)
+    ? new Promise<T>((resolve) => resolve(dependency()))
+    : Promise.resolve(dependency);
+  pending.catch(() => {});
+  return pending;
+}
+
+/**
+ * The state store once loaded: a store that failed to load fails `load` and `save` as a store
+ * that cannot reach SSM does, so alerting reports the state channel and still alerts.
+ */
+function deferredStateStore(store: Promise<StateStore>): StateStore {
+  return {
+    load: async () => (await store).load(),
+    save: async (state) => (await store).save(state),
+  };
+}
 
 /** `AlertDeliveryFailures` per channel: SNS when it did not take a due alert, Slack when its post failed. */
 function deliveryFailures(

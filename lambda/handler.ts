@@ -1,20 +1,22 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
-import { Agent } from 'undici';
 import { SsmStateStore } from './alerts/ssm-state-store';
-import { type Auditor, createAuditor, type RunSummary } from './auditor';
+import { type Auditor, createAuditor, type DependencyLoader, type RunSummary } from './auditor';
 import { createJsonLogger } from './aws/json-logger';
 import { secretSource } from './aws/secrets';
 import { Redactor } from './engine/redact';
+import { Agent } from './http/undici';
 import { loadSettings, SettingsError } from './settings';
 
 /**
  * The Lambda entry point. It builds the real dependencies once per container, lazily on the first
  * invocation (nothing runs at import time), and hands each invocation to the auditor. Async with
  * two arguments: the Node.js 24 runtime rejects callback-style handlers.
+ *
+ * Only the Secrets Manager client is loaded with the module: the keys come first. The CloudWatch,
+ * SNS and SSM clients are used after the audit, so the run imports their SDK packages, alongside
+ * its network waits. That spares the cold start only while no module of the bundle imports those
+ * packages' values at its top: esbuild hoists such an import to the top of the bundle.
  */
 
 let auditor: Auditor | undefined;
@@ -35,18 +37,39 @@ function buildAuditor(): Auditor {
     if (error instanceof SettingsError) logger.error('invalid settings', { problems: error.problems });
     throw error;
   }
+  const { stateParameterName } = settings;
   // Region and credentials come from the Lambda environment (AWS_ENDPOINT_URL in end-to-end tests).
-  const ssm = new SSMClient({});
   return createAuditor({
     settings,
     secrets: secretSource(new SecretsManagerClient({})),
-    cloudWatch: new CloudWatchClient({}),
-    sns: new SNSClient({}),
-    stateStore: new SsmStateStore({ client: ssm, parameterName: settings.stateParameterName }),
+    cloudWatch: loadOnce(async () => {
+      const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+      return new CloudWatchClient({});
+    }),
+    sns: loadOnce(async () => {
+      const { SNSClient } = await import('@aws-sdk/client-sns');
+      return new SNSClient({});
+    }),
+    stateStore: loadOnce(async () => {
+      const { SSMClient } = await import('@aws-sdk/client-ssm');
+      return new SsmStateStore({ client: new SSMClient({}), parameterName: stateParameterName });
+    }),
     // One pool for the container: warm invocations reuse its connections.
     dispatcher: new Agent({ connect: { timeout: 5000 }, keepAliveTimeout: 10_000 }),
     logger,
     redactor,
     now: () => new Date(),
   });
+}
+
+/** Builds on the first call and hands out the same value after; a failed build is retried by the next call. */
+function loadOnce<T>(build: () => Promise<T>): DependencyLoader<T> {
+  let built: Promise<T> | undefined;
+  return () => {
+    built ??= build().catch((error: unknown) => {
+      built = undefined;
+      throw error;
+    });
+    return built;
+  };
 }

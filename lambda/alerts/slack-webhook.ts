@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Logger } from '../engine/logger';
 import type { Redactor } from '../engine/redact';
+import { request } from '../http/undici';
 import { AlertError } from './errors';
 import type { RenderedAlert } from './render-alert';
 

@@ -1,4 +1,4 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { AlertError, awsErrorName, awsHttpStatus } from './errors';
 import type { RenderedAlert } from './render-alert';
 
@@ -20,6 +20,9 @@ export async function publishAlert(
   options: { readonly signal?: AbortSignal } = {},
 ): Promise<string> {
   try {
+    // Imported here, not at the top: the SDK package then loads while the Lambda audits, not at its
+    // cold start (lambda/handler.ts). A failed load fails this call like a failed request.
+    const { PublishCommand } = await import('@aws-sdk/client-sns');
     const out = await target.client.send(
       new PublishCommand({
         TopicArn: target.topicArn,

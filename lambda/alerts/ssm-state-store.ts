@@ -1,4 +1,4 @@
-import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { type AlertState, parseAlertState, type StateStore, serializeAlertState } from './alert-state';
 import { AlertError, awsErrorName, awsHttpStatus, isAlertError } from './errors';
 
@@ -33,6 +33,9 @@ export class SsmStateStore implements StateStore {
   async load(): Promise<AlertState | null> {
     let value: string | undefined;
     try {
+      // Imported here, not at the top: the SDK package then loads while the Lambda audits, not at its
+      // cold start (lambda/handler.ts). A failed load fails this call like a failed request.
+      const { GetParameterCommand } = await import('@aws-sdk/client-ssm');
       const out = await this.#client.send(new GetParameterCommand({ Name: this.#name }));
       value = out.Parameter?.Value;
     } catch (cause) {
@@ -52,6 +55,7 @@ export class SsmStateStore implements StateStore {
   async save(state: AlertState): Promise<void> {
     const value = serializeAlertState(state);
     try {
+      const { PutParameterCommand } = await import('@aws-sdk/client-ssm');
       await this.#client.send(
         new PutParameterCommand({
           Name: this.#name,

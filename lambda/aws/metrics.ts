@@ -1,9 +1,4 @@
-import {
-  type CloudWatchClient,
-  type MetricDatum,
-  PutMetricDataCommand,
-  type PutMetricDataCommandInput,
-} from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient, MetricDatum, PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import type { AuditResult, CheckId, CheckResult, JsonValue } from '../engine/result';
 import { CHECK_STATUS_VALUE, DIMENSION, METRICS, type MetricSpec } from './metric-catalog';
 
@@ -216,6 +211,9 @@ export async function publishMetrics(
   let published = 0;
   for (const input of inputs) {
     try {
+      // Imported here, not at the top: the SDK package then loads while the Lambda audits, not at its
+      // cold start (lambda/handler.ts). A failed load fails this call like a failed request.
+      const { PutMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
       await client.send(
         new PutMetricDataCommand(input),
         options.signal ? { abortSignal: options.signal } : {},

@@ -4,9 +4,10 @@
  * into the Authorization header and are registered with a Redactor that cleans every API message
  * and log field, since an API may echo a key back.
  */
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { silentLogger } from '../engine/logger';
 import { Redactor } from '../engine/redact';
+import { Agent } from '../http/undici';
 import { resolveBaseUrl } from './base-url';
 import {
   DEFAULT_APP_TITLE,

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENV } from '../../lambda/settings-names';
 import { auditorEsbuildOptions } from '../../lib/lambda-bundling';
@@ -27,6 +27,7 @@ let sim: Simulator;
 let aws: AwsStandIn;
 let bundleDir: string;
 let bundleFile: string;
+let metafile: Metafile;
 
 beforeAll(async () => {
   sim = await startSimulator();
@@ -36,7 +37,7 @@ beforeAll(async () => {
   // Inside node_modules so that the bundle's external @aws-sdk/* imports resolve from the project.
   bundleDir = await mkdtemp(join(REPO_ROOT, 'node_modules', '.cache-e2e-bundle-'));
   bundleFile = join(bundleDir, 'index.mjs');
-  await build({ ...auditorEsbuildOptions(), outfile: bundleFile });
+  ({ metafile } = await build({ ...auditorEsbuildOptions(), outfile: bundleFile, metafile: true }));
 });
 
 afterAll(async () => {
@@ -154,6 +155,48 @@ function expectNoKeyReceived(output: unknown[]): void {
   expect(everything).not.toContain(sim.managementKey);
   expect(everything).not.toMatch(/sk-or-v1-[0-9a-f]{64}/i);
 }
+
+describe('the Lambda bundle', () => {
+  /** Bundled files of undici, relative to its package folder. */
+  const undiciFiles = () =>
+    Object.keys(metafile.inputs).flatMap((path) => /node_modules\/undici\/(.+)$/.exec(path)?.[1] ?? []);
+
+  it('holds undici’s HTTP client but not its entry point (fetch, WebSocket, caches, mocks)', () => {
+    expect(undiciFiles()).toEqual(
+      expect.arrayContaining(['lib/dispatcher/agent.js', 'lib/api/api-request.js', 'lib/global.js']),
+    );
+    expect(undiciFiles()).not.toContain('index.js');
+    expect(
+      undiciFiles().filter((file) => /^lib\/(web\/websocket|web\/eventsource|mock|cache)\//.test(file)),
+    ).toEqual([]);
+  });
+
+  it('has the handler import the CloudWatch, SNS and SSM clients only when a run needs them', () => {
+    const handlerImports = metafile.inputs['lambda/handler.ts']?.imports.filter((i) =>
+      i.path.startsWith('@aws-sdk/'),
+    );
+    expect(handlerImports).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '@aws-sdk/client-secrets-manager', kind: 'import-statement' }),
+        expect.objectContaining({ path: '@aws-sdk/client-cloudwatch', kind: 'dynamic-import' }),
+        expect.objectContaining({ path: '@aws-sdk/client-sns', kind: 'dynamic-import' }),
+        expect.objectContaining({ path: '@aws-sdk/client-ssm', kind: 'dynamic-import' }),
+      ]),
+    );
+    expect(handlerImports).toHaveLength(4);
+  });
+
+  it('loads only the Secrets Manager client with the bundle: the other SDK clients load during a run', () => {
+    const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
+    const sdkImports = output?.imports.filter((i) => i.path.startsWith('@aws-sdk/')) ?? [];
+    expect(new Set(sdkImports.filter((i) => i.kind === 'import-statement').map((i) => i.path))).toEqual(
+      new Set(['@aws-sdk/client-secrets-manager']),
+    );
+    expect(new Set(sdkImports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path))).toEqual(
+      new Set(['@aws-sdk/client-cloudwatch', '@aws-sdk/client-sns', '@aws-sdk/client-ssm']),
+    );
+  });
+});
 
 describe('the bundled Lambda handler', () => {
   it('on a healthy run publishes metrics and sends "monitoring started" through the real SDK clients', async () => {

@@ -28,7 +28,13 @@ import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
 import type {} from 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SsmStateStore } from '../../lambda/alerts/ssm-state-store';
-import { AuditorError, createAuditor, type InvocationContext, type RunSummary } from '../../lambda/auditor';
+import {
+  type AuditorDeps,
+  AuditorError,
+  createAuditor,
+  type InvocationContext,
+  type RunSummary,
+} from '../../lambda/auditor';
 import { createJsonLogger, type LogSink } from '../../lambda/aws/json-logger';
 import { secretSource } from '../../lambda/aws/secrets';
 import { Redactor } from '../../lambda/engine/redact';
@@ -70,7 +76,14 @@ interface Harness {
   readonly lines: Readonly<Record<string, unknown>>[];
 }
 
-function harness(env: EnvRecord = {}): Harness {
+/** The dependencies the handler hands in as loaders; a test replaces any of them. */
+type LoadedLater = Partial<Pick<AuditorDeps, 'cloudWatch' | 'sns' | 'stateStore'>>;
+
+function harness(
+  env: EnvRecord = {},
+  loadedLater: LoadedLater = {},
+  onLine: (line: Readonly<Record<string, unknown>>) => void = () => {},
+): Harness {
   const settings = loadSettings({
     [ENV.apiKeySecretId]: API_SECRET,
     [ENV.alertTopicArn]: TOPIC,
@@ -83,7 +96,10 @@ function harness(env: EnvRecord = {}): Harness {
     ...env,
   });
   const lines: Readonly<Record<string, unknown>>[] = [];
-  const record = (line: Readonly<Record<string, unknown>>) => lines.push(line);
+  const record = (line: Readonly<Record<string, unknown>>) => {
+    lines.push(line);
+    onLine(line);
+  };
   const sink: LogSink = { debug: record, info: record, warn: record, error: record };
   const redactor = new Redactor();
   const auditor = createAuditor({
@@ -95,6 +111,7 @@ function harness(env: EnvRecord = {}): Harness {
       client: new SSMClient({ region: 'us-east-1' }),
       parameterName: PARAMETER,
     }),
+    ...loadedLater,
     logger: createJsonLogger({ redactor, sink }),
     redactor,
     now: () => FIXED_NOW,
@@ -438,5 +455,140 @@ describe('auditor run', () => {
     expect(finished).toHaveLength(1);
     expect(finished[0]).toMatchObject({ runId: 'request-1', ok: true, checks: { auth: 'pass' } });
     expectNoKeyIn(JSON.stringify(h.lines));
+  });
+});
+
+describe('auditor run with the post-audit clients given as loaders', () => {
+  const failedLoad = () => Promise.reject(new Error('Cannot find package @aws-sdk/client-x'));
+  const throwingLoad = (): Promise<never> => {
+    throw new Error('Cannot find package @aws-sdk/client-x');
+  };
+
+  it('calls every loader before it reads the secrets', async () => {
+    const events: string[] = [];
+    sm.on(GetSecretValueCommand).callsFake(() => {
+      events.push('GetSecretValue');
+      return { SecretString: sim.current.apiKey, CreatedDate: SECRET_CREATED };
+    });
+    parameterStore();
+    const loader =
+      <T>(name: string, value: T) =>
+      async () => {
+        events.push(name);
+        return value;
+      };
+    const h = harness(
+      {},
+      {
+        cloudWatch: loader('cloudWatch', new CloudWatchClient({ region: 'us-east-1' })),
+        sns: loader('sns', new SNSClient({ region: 'us-east-1' })),
+        stateStore: loader(
+          'stateStore',
+          new SsmStateStore({ client: new SSMClient({ region: 'us-east-1' }), parameterName: PARAMETER }),
+        ),
+      },
+    );
+
+    const summary = await h.run();
+
+    expect(events).toEqual(['cloudWatch', 'sns', 'stateStore', 'GetSecretValue']);
+    expect(summary).toMatchObject({ ok: true, metrics: { published: expect.any(Number) } });
+    expect(summary.alert).toMatchObject({ kind: 'started', snsDelivered: true, stateSaved: true });
+  });
+
+  it('runs the whole audit while the loaders are still pending', async () => {
+    storeKeys();
+    parameterStore();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const afterGate =
+      <T>(value: T) =>
+      async () => {
+        await gate;
+        return value;
+      };
+    // The clients arrive only once the audit has logged its checks: a run that waited for them
+    // before auditing would never finish.
+    const h = harness(
+      {},
+      {
+        cloudWatch: afterGate(new CloudWatchClient({ region: 'us-east-1' })),
+        sns: afterGate(new SNSClient({ region: 'us-east-1' })),
+      },
+      (line) => {
+        if (line.msg === 'check') release();
+      },
+    );
+
+    const summary = await h.run();
+
+    expect(summary.ok).toBe(true);
+    expect(metricNames()).toContain('AuditCompleted');
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it.each([
+    ['rejects', failedLoad],
+    ['throws', throwingLoad],
+  ])('leaves the metrics unpublished and still alerts when the CloudWatch loader %s', async (_, load) => {
+    storeKeys();
+    parameterStore();
+    const h = harness({}, { cloudWatch: load });
+
+    const summary = await h.run();
+
+    expect(summary.checks.auth).toBe('pass');
+    expect(summary.metrics).toEqual({ failed: 'Error' });
+    expect(summary.alert).toMatchObject({ kind: 'started', snsDelivered: true, stateSaved: true });
+    expect(cw).not.toHaveReceivedAnyCommand();
+    expect(h.lines).toContainEqual(expect.objectContaining({ msg: 'metrics not published', error: 'Error' }));
+  });
+
+  it.each([
+    ['rejects', failedLoad],
+    ['throws', throwingLoad],
+  ])(
+    'ends the invocation in error as an undelivered alert when the SNS loader %s, after publishing the metrics',
+    async (_, load) => {
+      storeKeys();
+      const state = parameterStore();
+      const h = harness({}, { sns: load });
+
+      const error = await rejection(h.run());
+
+      expect(error.code).toBe('ALERT_NOT_DELIVERED');
+      expect(error.summary.checks.auth).toBe('pass');
+      expect(error.summary.alert).toEqual({ failed: 'Error' });
+      expect(metricNames()).toContain('AuditCompleted');
+      expect(datumsOf('AlertDeliveryFailures')).toEqual([
+        expect.objectContaining({ Value: 1, Dimensions: [{ Name: 'Channel', Value: 'sns' }] }),
+      ]);
+      // Alerting never started: the state stays as it was, so the next run decides again.
+      expect(state.value()).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['rejects', failedLoad],
+    ['throws', throwingLoad],
+  ])('alerts anyway and reports the state channel when the state store loader %s', async (_, load) => {
+    storeKeys();
+    const h = harness({}, { stateStore: load });
+
+    const summary = await h.run();
+
+    expect(summary.metrics).toEqual({ published: expect.any(Number) });
+    expect(summary.alert).toMatchObject({
+      kind: 'started',
+      snsDelivered: true,
+      stateSaved: false,
+      failedChannels: ['state'],
+    });
+    expect(ssm).not.toHaveReceivedAnyCommand();
+    expect(h.lines).toContainEqual(
+      expect.objectContaining({ msg: 'alert state unreadable; alerting anyway' }),
+    );
   });
 });

@@ -73,7 +73,30 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
+  vi.doUnmock('@aws-sdk/client-cloudwatch');
 });
+
+/**
+ * Replaces the CloudWatch client class the handler imports by a subclass that counts the clients
+ * built and fails to build the first `failures` of them. Sends still go to the mocked prototype.
+ */
+function countCloudWatchClients(failures = 0): { built: () => number } {
+  let attempts = 0;
+  let built = 0;
+  vi.doMock('@aws-sdk/client-cloudwatch', async (importOriginal) => {
+    const original = await importOriginal<typeof import('@aws-sdk/client-cloudwatch')>();
+    class CountedCloudWatchClient extends original.CloudWatchClient {
+      constructor(...args: ConstructorParameters<typeof original.CloudWatchClient>) {
+        attempts += 1;
+        if (attempts <= failures) throw new Error('the CloudWatch client could not be built');
+        super(...args);
+        built += 1;
+      }
+    }
+    return { ...original, CloudWatchClient: CountedCloudWatchClient };
+  });
+  return { built: () => built };
+}
 
 describe('handler', () => {
   it('reads its settings from the environment and runs the audit, publishing and alerting', async () => {
@@ -103,6 +126,33 @@ describe('handler', () => {
     await handler({}, lambdaContext(60_000, 'request-1'));
     await handler({}, lambdaContext(60_000, 'request-2'));
     expect(sm).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+  });
+
+  it('builds the CloudWatch client on the first invocation and reuses it on warm ones', async () => {
+    captureConsole();
+    const clients = countCloudWatchClients();
+    const handler = await coldHandler();
+    expect(clients.built()).toBe(0);
+
+    await handler({}, lambdaContext(60_000, 'request-1'));
+    await handler({}, lambdaContext(60_000, 'request-2'));
+
+    expect(clients.built()).toBe(1);
+    expect(cw).toHaveReceivedCommandTimes(PutMetricDataCommand, 2);
+  });
+
+  it('builds a client that failed to load again on the next invocation, after auditing without it', async () => {
+    captureConsole();
+    const clients = countCloudWatchClients(1);
+    const handler = await coldHandler();
+
+    const first = await handler({}, lambdaContext(60_000, 'request-1'));
+    const second = await handler({}, lambdaContext(60_000, 'request-2'));
+
+    expect(first).toMatchObject({ ok: true, metrics: { failed: 'Error' }, alert: { snsDelivered: true } });
+    expect(second).toMatchObject({ ok: true, metrics: { published: expect.any(Number) } });
+    expect(clients.built()).toBe(1);
+    expect(cw).toHaveReceivedCommandTimes(PutMetricDataCommand, 1);
   });
 
   it('fails the invocation at cold start naming each invalid variable', async () => {
