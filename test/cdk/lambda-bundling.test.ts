@@ -36,7 +36,9 @@ describe('lambda bundling', () => {
   it('is an ESM bundle with a require shim, a source map and the AWS SDK left to the runtime', () => {
     expect(deployed.startsWith(AUDITOR_ESM_BANNER)).toBe(true);
     expect(deployed).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
-    expect(deployed).toMatch(/from\s*"@aws-sdk\/client-cloudwatch"/);
+    // Secrets Manager is needed before the audit; CloudWatch is imported lazily while it runs.
+    expect(deployed).toMatch(/from\s*"@aws-sdk\/client-secrets-manager"/);
+    expect(deployed).toMatch(/import\("@aws-sdk\/client-cloudwatch"\)/);
     expect(deployed).not.toMatch(/GraniteServiceVersion20100801/);
   });
 
