@@ -9,6 +9,7 @@ import { type AlertingDeps, type AlertingSettings, runAlerting } from '../../lam
 import { AlertError } from '../../lambda/alerts/errors';
 import { Redactor } from '../../lambda/engine/redact';
 import type { AuditResult } from '../../lambda/engine/result';
+import { type FakeSlack, type SlackReply, startFakeSlack } from '../support/fake-slack';
 import {
   auditResult,
   captureLogger,
@@ -18,7 +19,6 @@ import {
   MemoryStateStore,
   storedState,
 } from './fixtures';
-import { type FakeSlack, type SlackReply, startFakeSlack } from './slack-server';
 
 expect.extend(allCustomMatcher);
 

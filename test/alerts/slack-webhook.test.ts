@@ -13,8 +13,9 @@ import {
 } from '../../lambda/alerts/slack-webhook';
 import { Redactor } from '../../lambda/engine/redact';
 import { CHECK_IDS } from '../../lambda/engine/result';
+import { type FakeSlack, type SlackReply, startFakeSlack } from '../support/fake-slack';
+import { rejectionOf } from '../support/rejection';
 import { auditResult, captureLogger, DEPLOYMENT, storedState, T0 } from './fixtures';
-import { type FakeSlack, type SlackReply, startFakeSlack } from './slack-server';
 
 function rendered(overrides: Parameters<typeof auditResult>[1] = {}) {
   const result = auditResult({ credits: 'fail' }, overrides);
@@ -31,15 +32,7 @@ function rendered(overrides: Parameters<typeof auditResult>[1] = {}) {
 
 const message = buildSlackMessage(rendered());
 
-async function caught(promise: Promise<unknown>): Promise<AlertError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AlertError) return error;
-    throw error;
-  }
-  throw new Error('expected an AlertError');
-}
+const caught = (promise: Promise<unknown>) => rejectionOf(promise, AlertError);
 
 describe('buildSlackMessage', () => {
   it('carries the subject as fallback text and the Chatbot content as blocks', () => {

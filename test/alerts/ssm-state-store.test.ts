@@ -11,6 +11,7 @@ import type {} from 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AlertError } from '../../lambda/alerts/errors';
 import { SsmStateStore } from '../../lambda/alerts/ssm-state-store';
+import { rejectionOf } from '../support/rejection';
 import { storedState } from './fixtures';
 
 expect.extend(allCustomMatcher);
@@ -23,15 +24,7 @@ const ssm = mockClient(SSMClient);
 const store = () =>
   new SsmStateStore({ client: new SSMClient({ region: 'us-east-1' }), parameterName: NAME });
 
-async function caught(promise: Promise<unknown>): Promise<AlertError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AlertError) return error;
-    throw error;
-  }
-  throw new Error('expected an AlertError');
-}
+const caught = (promise: Promise<unknown>) => rejectionOf(promise, AlertError);
 
 describe('SsmStateStore', () => {
   beforeEach(() => {

@@ -8,6 +8,7 @@ import { ENV } from '../../lambda/settings-names';
 import { auditorEsbuildOptions } from '../../lib/lambda-bundling';
 import { startSimulator } from '../../simulator/server';
 import type { Simulator } from '../../simulator/types';
+import { captureConsole, lambdaContext } from '../support/lambda-run';
 import { type AwsStandIn, startAwsStandIn } from './aws-stand-in';
 
 /*
@@ -76,34 +77,6 @@ async function coldContainer(): Promise<Handler> {
       : undefined;
   if (typeof handler !== 'function') throw new Error('the bundle exports no handler function');
   return (event, context) => Promise.resolve(handler(event, context));
-}
-
-function context(requestId: string): Context {
-  const deadline = Date.now() + 60_000;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'openrouter-auditor',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:openrouter-auditor',
-    memoryLimitInMB: '256',
-    awsRequestId: requestId,
-    logGroupName: '/aws/lambda/openrouter-auditor',
-    logStreamName: 'stream',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
-
-function captureConsole(): unknown[] {
-  const lines: unknown[] = [];
-  for (const level of ['debug', 'info', 'warn', 'error', 'log'] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      lines.push(...args);
-    });
-  }
-  return lines;
 }
 
 const asRecord = (value: unknown): Record<string, unknown> =>
@@ -206,7 +179,7 @@ describe('the bundled Lambda handler', () => {
     const from = aws.requests.length;
     const handler = await coldContainer();
 
-    const summary = asRecord(await handler({}, context('e2e-healthy')));
+    const summary = asRecord(await handler({}, lambdaContext(60_000, 'e2e-healthy')));
 
     expect(summary.ok).toBe(true);
     expect(aws.received('secretsmanager', 'GetSecretValue').map((r) => asRecord(r.input).SecretId)).toEqual([
@@ -255,7 +228,7 @@ describe('the bundled Lambda handler', () => {
     const from = aws.requests.length;
     const handler = await coldContainer();
 
-    const summary = asRecord(await handler({}, context('e2e-failing')));
+    const summary = asRecord(await handler({}, lambdaContext(60_000, 'e2e-failing')));
 
     expect(summary.ok).toBe(false);
     expect(asRecord(summary.checks).credits).toBe('fail');
@@ -276,7 +249,7 @@ describe('the bundled Lambda handler', () => {
     aws.failNext('sns', 'Publish', 'AuthorizationError', 10);
     const handler = await coldContainer();
 
-    const error = await handler({}, context('e2e-sns-down')).catch((e: unknown) => e);
+    const error = await handler({}, lambdaContext(60_000, 'e2e-sns-down')).catch((e: unknown) => e);
 
     expect(error).toMatchObject({ name: 'AuditorError', code: 'ALERT_NOT_DELIVERED' });
     expect(metricNames(from)).toEqual(expect.arrayContaining(['AuditCompleted', 'AlertDeliveryFailures']));

@@ -1,134 +1,59 @@
 import {
   CloudWatchClient,
   CloudWatchServiceException,
-  type MetricDatum,
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
 import {
   GetSecretValueCommand,
   ResourceNotFoundException,
-  SecretsManagerClient,
   SecretsManagerServiceException,
 } from '@aws-sdk/client-secrets-manager';
-import {
-  PublishCommand,
-  type PublishCommandInput,
-  SNSClient,
-  SNSServiceException,
-} from '@aws-sdk/client-sns';
-import {
-  GetParameterCommand,
-  ParameterNotFound,
-  PutParameterCommand,
-  SSMClient,
-  SSMServiceException,
-} from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
+import { PutParameterCommand, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
 import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
 import type {} from 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SsmStateStore } from '../../lambda/alerts/ssm-state-store';
-import {
-  type AuditorDeps,
-  AuditorError,
-  createAuditor,
-  type InvocationContext,
-  type RunSummary,
-} from '../../lambda/auditor';
-import { createJsonLogger, type LogSink } from '../../lambda/aws/json-logger';
-import { secretSource } from '../../lambda/aws/secrets';
-import { Redactor } from '../../lambda/engine/redact';
-import { type EnvRecord, loadSettings } from '../../lambda/settings';
+import { AuditorError } from '../../lambda/auditor';
+import type { EnvRecord } from '../../lambda/settings';
 import { ENV } from '../../lambda/settings-names';
-import { FIXED_NOW, useSimulator } from '../support/audit-harness';
+import { useSimulator } from '../support/audit-harness';
+import {
+  API_SECRET,
+  datumsOf,
+  everythingSent,
+  MANAGEMENT_SECRET,
+  metricNames,
+  mockAwsClients,
+  PARAMETER,
+  parameterStore,
+  publishedAlerts,
+  resetAwsMocks,
+  SLACK_SECRET,
+  TOPIC,
+} from '../support/aws-mocks';
+import { type AuditorRun, auditorRun, type LoadedLater, type LogLine } from '../support/lambda-run';
+import { rejectionOf } from '../support/rejection';
 
 expect.extend(allCustomMatcher);
 
-const API_SECRET = 'openrouter/api-key';
-const MANAGEMENT_SECRET = 'openrouter/management-key';
-const SLACK_SECRET = 'openrouter/slack-webhook';
-const TOPIC = 'arn:aws:sns:us-east-1:123456789012:openrouter-audit';
-const PARAMETER = '/openrouter-audit/state';
 const SECRET_CREATED = new Date('2026-11-01T00:00:00.000Z');
 
 const sim = useSimulator();
-const sm = mockClient(SecretsManagerClient);
-const cw = mockClient(CloudWatchClient);
-const sns = mockClient(SNSClient);
-const ssm = mockClient(SSMClient);
-
-/** An SSM parameter that keeps its value between runs, as the real one does. */
-function parameterStore(): { value: () => string | undefined } {
-  let stored: string | undefined;
-  ssm.on(GetParameterCommand, { Name: PARAMETER }).callsFake(() => {
-    if (stored === undefined) throw new ParameterNotFound({ $metadata: {}, message: 'not found' });
-    return { Parameter: { Name: PARAMETER, Value: stored, Type: 'String' } };
-  });
-  ssm.on(PutParameterCommand, { Name: PARAMETER }).callsFake((input: { Value?: string }) => {
-    stored = input.Value;
-    return { Version: 1, Tier: 'Standard' };
-  });
-  return { value: () => stored };
-}
-
-interface Harness {
-  readonly run: (remainingMs?: number) => Promise<RunSummary>;
-  readonly lines: Readonly<Record<string, unknown>>[];
-}
-
-/** The dependencies the handler hands in as loaders; a test replaces any of them. */
-type LoadedLater = Partial<Pick<AuditorDeps, 'cloudWatch' | 'sns' | 'stateStore'>>;
+const aws = mockAwsClients();
+const { sm, cw, sns, ssm } = aws;
 
 function harness(
   env: EnvRecord = {},
   loadedLater: LoadedLater = {},
-  onLine: (line: Readonly<Record<string, unknown>>) => void = () => {},
-): Harness {
-  const settings = loadSettings({
-    [ENV.apiKeySecretId]: API_SECRET,
-    [ENV.alertTopicArn]: TOPIC,
-    [ENV.schedulePeriodMinutes]: '60',
-    [ENV.stateParameterName]: PARAMETER,
-    [ENV.baseUrl]: sim.current.baseUrl,
-    [ENV.auditConfig]: JSON.stringify({ dailyBudgetUsd: 50 }),
-    [ENV.environmentName]: 'test',
-    [ENV.deploymentId]: 'deploy-1',
-    ...env,
+  onLine: (line: LogLine) => void = () => {},
+): AuditorRun {
+  return auditorRun({
+    baseUrl: sim.current.baseUrl,
+    env: { [ENV.environmentName]: 'test', ...env },
+    loadedLater,
+    onLine,
   });
-  const lines: Readonly<Record<string, unknown>>[] = [];
-  const record = (line: Readonly<Record<string, unknown>>) => {
-    lines.push(line);
-    onLine(line);
-  };
-  const sink: LogSink = { debug: record, info: record, warn: record, error: record };
-  const redactor = new Redactor();
-  const auditor = createAuditor({
-    settings,
-    secrets: secretSource(new SecretsManagerClient({ region: 'us-east-1' }), { cacheTtlMs: 0 }),
-    cloudWatch: new CloudWatchClient({ region: 'us-east-1' }),
-    sns: new SNSClient({ region: 'us-east-1' }),
-    stateStore: new SsmStateStore({
-      client: new SSMClient({ region: 'us-east-1' }),
-      parameterName: PARAMETER,
-    }),
-    ...loadedLater,
-    logger: createJsonLogger({ redactor, sink }),
-    redactor,
-    now: () => FIXED_NOW,
-  });
-  let invocation = 0;
-  return {
-    lines,
-    run: (remainingMs = 60_000) => {
-      const deadline = Date.now() + remainingMs;
-      invocation += 1;
-      const context: InvocationContext = {
-        awsRequestId: `request-${invocation}`,
-        getRemainingTimeInMillis: () => deadline - Date.now(),
-      };
-      return auditor.run(context);
-    },
-  };
 }
 
 function storeKeys(options: { management?: boolean } = {}): void {
@@ -141,46 +66,16 @@ function storeKeys(options: { management?: boolean } = {}): void {
   });
 }
 
-const metricNames = (): string[] =>
-  cw
-    .commandCalls(PutMetricDataCommand)
-    .flatMap((call) => (call.args[0].input.MetricData ?? []).map((d) => d.MetricName ?? ''));
-
-const datumsOf = (name: string): MetricDatum[] =>
-  cw
-    .commandCalls(PutMetricDataCommand)
-    .flatMap((call) => call.args[0].input.MetricData ?? [])
-    .filter((d) => d.MetricName === name);
-
-const publishedAlerts = (): PublishCommandInput[] =>
-  sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
-
-/** Everything that left the process: SDK inputs and log lines. */
-function everythingSent(harnessLines: readonly unknown[]): string {
-  const inputs = [cw, sns, ssm, sm].flatMap((mock) => mock.calls().map((call) => call.args[0].input));
-  return JSON.stringify({ inputs, harnessLines });
-}
-
 function expectNoKeyIn(text: string): void {
   expect(text).not.toContain(sim.current.apiKey);
   expect(text).not.toContain(sim.current.managementKey);
   expect(text).not.toMatch(/sk-or-v1-[0-9a-f]{64}/i);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AuditorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AuditorError) return error;
-    throw error;
-  }
-  throw new Error('the run resolved');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, AuditorError);
 
 beforeEach(() => {
-  for (const mock of [sm, cw, sns, ssm]) mock.reset();
-  cw.on(PutMetricDataCommand).resolves({});
-  sns.on(PublishCommand).resolves({ MessageId: 'message-1' });
+  resetAwsMocks(aws);
   sim.current.setScenario('healthy');
   sim.current.setLatency(0);
   sim.current.clearFaults();
@@ -190,7 +85,7 @@ beforeEach(() => {
 describe('auditor run', () => {
   it('on a healthy first run publishes metrics, sends "monitoring started" and saves the state', async () => {
     storeKeys({ management: true });
-    const state = parameterStore();
+    const state = parameterStore(aws);
     const h = harness();
 
     const summary = await h.run();
@@ -210,7 +105,7 @@ describe('auditor run', () => {
     expect(summary.alert).toMatchObject({ kind: 'started', snsDelivered: true, stateSaved: true });
     expect(cw).toHaveReceivedCommandTimes(PutMetricDataCommand, 1);
     expect(cw).toHaveReceivedCommandWith(PutMetricDataCommand, { Namespace: 'OpenRouter/Audit' });
-    expect(metricNames()).toEqual(
+    expect(metricNames(aws)).toEqual(
       expect.arrayContaining([
         'CheckStatus',
         'CreditsRemaining',
@@ -220,20 +115,20 @@ describe('auditor run', () => {
         'AuditCompleted',
       ]),
     );
-    expect(metricNames()).not.toContain('AlertDeliveryFailures');
-    expect(datumsOf('CheckStatus').every((d) => d.Value === 0)).toBe(true);
+    expect(metricNames(aws)).not.toContain('AlertDeliveryFailures');
+    expect(datumsOf(aws, 'CheckStatus').every((d) => d.Value === 0)).toBe(true);
     expect(sns).toHaveReceivedCommandExactlyOnceWith(PublishCommand, {
       TopicArn: TOPIC,
       MessageStructure: 'json',
     });
-    expect(publishedAlerts()[0]?.Subject).toMatch(/^\[OpenRouter audit\]/);
+    expect(publishedAlerts(aws)[0]?.Subject).toMatch(/^\[OpenRouter audit\]/);
     expect(state.value()).toContain('"deploymentId":"deploy-1"');
-    expectNoKeyIn(everythingSent(h.lines));
+    expectNoKeyIn(everythingSent(aws, h.lines));
   });
 
   it('sends nothing on a second healthy run and still publishes the heartbeat', async () => {
     storeKeys({ management: true });
-    parameterStore();
+    parameterStore(aws);
     const h = harness();
     await h.run();
     sns.resetHistory();
@@ -243,12 +138,12 @@ describe('auditor run', () => {
 
     expect(summary.alert).toMatchObject({ kind: 'none', snsDelivered: null, stateSaved: true });
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
-    expect(datumsOf('AuditCompleted')).toEqual([expect.objectContaining({ Value: 1, Unit: 'Count' })]);
+    expect(datumsOf(aws, 'AuditCompleted')).toEqual([expect.objectContaining({ Value: 1, Unit: 'Count' })]);
   });
 
   it('alerts on a check that starts failing and publishes its failing status', async () => {
     storeKeys({ management: true });
-    parameterStore();
+    parameterStore(aws);
     const h = harness();
     await h.run();
     sns.resetHistory();
@@ -260,19 +155,19 @@ describe('auditor run', () => {
     expect(summary.ok).toBe(false);
     expect(summary.checks.credits).toBe('fail');
     expect(summary.alert).toMatchObject({ kind: 'problem', snsDelivered: true });
-    expect(datumsOf('CheckStatus')).toContainEqual(
+    expect(datumsOf(aws, 'CheckStatus')).toContainEqual(
       expect.objectContaining({ Value: 2, Dimensions: [{ Name: 'Check', Value: 'credits' }] }),
     );
-    const [alert] = publishedAlerts();
+    const [alert] = publishedAlerts(aws);
     expect(alert?.Subject).toContain('credits');
     expect(alert?.Subject).toContain('FAIL');
     expect(alert?.Subject?.length).toBeLessThan(100);
-    expectNoKeyIn(everythingSent(h.lines));
+    expectNoKeyIn(everythingSent(aws, h.lines));
   });
 
   it('still sends the alert when CloudWatch fails, and resolves', async () => {
     storeKeys();
-    parameterStore();
+    parameterStore(aws);
     cw.on(PutMetricDataCommand).rejects(
       new CloudWatchServiceException({
         name: 'AccessDenied',
@@ -298,7 +193,7 @@ describe('auditor run', () => {
 
   it('rejects when SNS cannot deliver a due alert, after the metrics and the failure count were published', async () => {
     storeKeys();
-    const state = parameterStore();
+    const state = parameterStore(aws);
     sns.on(PublishCommand).rejects(
       new SNSServiceException({
         name: 'AuthorizationErrorException',
@@ -314,8 +209,8 @@ describe('auditor run', () => {
     expect(error.code).toBe('ALERT_NOT_DELIVERED');
     expect(error.message).toBe('An alert was due and SNS could not deliver it.');
     expect(error.summary.alert).toMatchObject({ snsDelivered: false, stateSaved: false });
-    expect(metricNames()).toContain('AuditCompleted');
-    expect(datumsOf('AlertDeliveryFailures')).toEqual([
+    expect(metricNames(aws)).toContain('AuditCompleted');
+    expect(datumsOf(aws, 'AlertDeliveryFailures')).toEqual([
       expect.objectContaining({ Value: 1, Unit: 'Count', Dimensions: [{ Name: 'Channel', Value: 'sns' }] }),
     ]);
     // The state is not advanced, so the next run tries the same alert again.
@@ -324,7 +219,7 @@ describe('auditor run', () => {
 
   it('rejects when metrics fail and the alert state cannot be saved', async () => {
     storeKeys();
-    parameterStore();
+    parameterStore(aws);
     const h = harness();
     await h.run();
     cw.on(PutMetricDataCommand).rejects(new Error('network down'));
@@ -345,17 +240,17 @@ describe('auditor run', () => {
 
   it('fails the auth check and alerts when the API key secret is missing, without crashing', async () => {
     sm.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ $metadata: {}, message: 'gone' }));
-    parameterStore();
+    parameterStore(aws);
     const h = harness();
 
     const summary = await h.run();
 
     expect(summary.checks.auth).toBe('fail');
     expect(summary.alert).toMatchObject({ kind: 'started', snsDelivered: true });
-    const [alert] = publishedAlerts();
+    const [alert] = publishedAlerts(aws);
     expect(alert?.Subject).toContain('auth');
     expect(alert?.Message).toContain(`secret \\"${API_SECRET}\\" was not found (ResourceNotFoundException)`);
-    expect(datumsOf('CheckStatus')).toContainEqual(
+    expect(datumsOf(aws, 'CheckStatus')).toContainEqual(
       expect.objectContaining({ Value: 2, Dimensions: [{ Name: 'Check', Value: 'auth' }] }),
     );
     expect(sim.current.requestCount('chat')).toBe(0);
@@ -364,18 +259,18 @@ describe('auditor run', () => {
   it('fails the auth check when the secret holds something that is not a key, never echoing it', async () => {
     const wrong = `${'ab'.repeat(40)}-not-a-key`;
     sm.on(GetSecretValueCommand).resolves({ SecretString: wrong });
-    parameterStore();
+    parameterStore(aws);
     const h = harness();
 
     const summary = await h.run();
 
     expect(summary.checks.auth).toBe('fail');
-    expect(everythingSent(h.lines)).not.toContain(wrong);
+    expect(everythingSent(aws, h.lines)).not.toContain(wrong);
   });
 
   it('passes the secret version date to key-age when there is no management key', async () => {
     storeKeys();
-    parameterStore();
+    parameterStore(aws);
     const h = harness();
     await h.run();
     const keyAge = h.lines.find((l) => l.msg === 'check' && l.check === 'key-age');
@@ -387,7 +282,7 @@ describe('auditor run', () => {
     sm.on(GetSecretValueCommand, { SecretId: MANAGEMENT_SECRET }).resolves({
       SecretString: sim.current.managementKey,
     });
-    parameterStore();
+    parameterStore(aws);
     const h = harness({ [ENV.managementKeySecretId]: MANAGEMENT_SECRET });
     const summary = await h.run();
     expect(summary.checks.keys).toBe('pass');
@@ -404,13 +299,13 @@ describe('auditor run', () => {
         message: 'x',
       }),
     );
-    parameterStore();
+    parameterStore(aws);
     const h = harness({ [ENV.slackWebhookSecretId]: SLACK_SECRET });
 
     const summary = await h.run();
 
     expect(summary.alert).toMatchObject({ snsDelivered: true });
-    expect(datumsOf('AlertDeliveryFailures')).toEqual([
+    expect(datumsOf(aws, 'AlertDeliveryFailures')).toEqual([
       expect.objectContaining({ Value: 1, Dimensions: [{ Name: 'Channel', Value: 'slack-webhook' }] }),
     ]);
     expect(h.lines).toContainEqual(expect.objectContaining({ msg: 'Slack webhook URL unavailable' }));
@@ -418,7 +313,7 @@ describe('auditor run', () => {
 
   it('ends the audit before the invocation runs out of time, keeping the publish reserve', async () => {
     storeKeys();
-    parameterStore();
+    parameterStore(aws);
     sim.current.setLatency(20_000);
     const h = harness({ [ENV.publishReserveMs]: '3000' });
 
@@ -430,12 +325,12 @@ describe('auditor run', () => {
     expect(elapsed).toBeLessThan(5500);
     expect(summary.checks.auth).toBe('error');
     expect(summary.alert).toMatchObject({ snsDelivered: true });
-    expect(metricNames()).toContain('AuditCompleted');
+    expect(metricNames(aws)).toContain('AuditCompleted');
   });
 
   it('logs one line per check and one summary line, all without a key', async () => {
     storeKeys({ management: true });
-    parameterStore();
+    parameterStore(aws);
     const h = harness();
     await h.run();
 
@@ -470,7 +365,7 @@ describe('auditor run with the post-audit clients given as loaders', () => {
       events.push('GetSecretValue');
       return { SecretString: sim.current.apiKey, CreatedDate: SECRET_CREATED };
     });
-    parameterStore();
+    parameterStore(aws);
     const loader =
       <T>(name: string, value: T) =>
       async () => {
@@ -498,7 +393,7 @@ describe('auditor run with the post-audit clients given as loaders', () => {
 
   it('runs the whole audit while the loaders are still pending', async () => {
     storeKeys();
-    parameterStore();
+    parameterStore(aws);
     let release = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -525,7 +420,7 @@ describe('auditor run with the post-audit clients given as loaders', () => {
     const summary = await h.run();
 
     expect(summary.ok).toBe(true);
-    expect(metricNames()).toContain('AuditCompleted');
+    expect(metricNames(aws)).toContain('AuditCompleted');
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 
@@ -534,7 +429,7 @@ describe('auditor run with the post-audit clients given as loaders', () => {
     ['throws', throwingLoad],
   ])('leaves the metrics unpublished and still alerts when the CloudWatch loader %s', async (_, load) => {
     storeKeys();
-    parameterStore();
+    parameterStore(aws);
     const h = harness({}, { cloudWatch: load });
 
     const summary = await h.run();
@@ -553,7 +448,7 @@ describe('auditor run with the post-audit clients given as loaders', () => {
     'ends the invocation in error as an undelivered alert when the SNS loader %s, after publishing the metrics',
     async (_, load) => {
       storeKeys();
-      const state = parameterStore();
+      const state = parameterStore(aws);
       const h = harness({}, { sns: load });
 
       const error = await rejection(h.run());
@@ -561,8 +456,8 @@ describe('auditor run with the post-audit clients given as loaders', () => {
       expect(error.code).toBe('ALERT_NOT_DELIVERED');
       expect(error.summary.checks.auth).toBe('pass');
       expect(error.summary.alert).toEqual({ failed: 'Error' });
-      expect(metricNames()).toContain('AuditCompleted');
-      expect(datumsOf('AlertDeliveryFailures')).toEqual([
+      expect(metricNames(aws)).toContain('AuditCompleted');
+      expect(datumsOf(aws, 'AlertDeliveryFailures')).toEqual([
         expect.objectContaining({ Value: 1, Dimensions: [{ Name: 'Channel', Value: 'sns' }] }),
       ]);
       // Alerting never started: the state stays as it was, so the next run decides again.

@@ -1,41 +1,21 @@
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { GetParameterCommand, ParameterNotFound, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
 import type {} from 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ENV } from '../../lambda/settings-names';
 import { useSimulator } from '../support/audit-harness';
+import { mockAwsClients, resetAwsMocks } from '../support/aws-mocks';
+import { captureConsole, lambdaContext } from '../support/lambda-run';
 
 expect.extend(allCustomMatcher);
 
 const sim = useSimulator();
 // Mocked on the prototype: the clients the handler builds itself are intercepted too.
-const sm = mockClient(SecretsManagerClient);
-const cw = mockClient(CloudWatchClient);
-const sns = mockClient(SNSClient);
-const ssm = mockClient(SSMClient);
-
-function lambdaContext(remainingMs: number, requestId = 'request-1'): Context {
-  const deadline = Date.now() + remainingMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'openrouter-auditor',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:openrouter-auditor',
-    memoryLimitInMB: '256',
-    awsRequestId: requestId,
-    logGroupName: '/aws/lambda/openrouter-auditor',
-    logStreamName: 'stream',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
+const aws = mockAwsClients();
+const { sm, cw, sns, ssm } = aws;
 
 /** A fresh module: the handler's per-container state starts empty, as on a cold start. */
 async function coldHandler() {
@@ -43,19 +23,8 @@ async function coldHandler() {
   return (await import('../../lambda/handler')).handler;
 }
 
-/** Console output of the run (the handler logs through console, as Lambda's JSON format wants). */
-function captureConsole(): unknown[] {
-  const lines: unknown[] = [];
-  for (const level of ['debug', 'info', 'warn', 'error', 'log'] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      lines.push(...args);
-    });
-  }
-  return lines;
-}
-
 beforeEach(() => {
-  for (const mock of [sm, cw, sns, ssm]) mock.reset();
+  resetAwsMocks(aws);
   sim.current.setScenario('healthy');
   vi.stubEnv(ENV.apiKeySecretId, 'openrouter/api-key');
   vi.stubEnv(ENV.alertTopicArn, 'arn:aws:sns:us-east-1:123456789012:openrouter-audit');
@@ -64,8 +33,6 @@ beforeEach(() => {
   vi.stubEnv(ENV.baseUrl, sim.current.baseUrl);
   vi.stubEnv(ENV.auditConfig, '{"dailyBudgetUsd": 50}');
   sm.on(GetSecretValueCommand).resolves({ SecretString: sim.current.apiKey, CreatedDate: new Date() });
-  cw.on(PutMetricDataCommand).resolves({});
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ $metadata: {}, message: 'none' }));
   ssm.on(PutParameterCommand).resolves({ Version: 1 });
 });

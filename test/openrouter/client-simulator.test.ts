@@ -4,11 +4,12 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenRouterClient, type OpenRouterClient } from '../../lambda/openrouter/client';
-import type { OpenRouterClientOptions } from '../../lambda/openrouter/client-options';
 import { OpenRouterError } from '../../lambda/openrouter/errors';
 import { startSimulator } from '../../simulator/server';
 import type { Simulator } from '../../simulator/types';
-import { canaryApiKey, canaryManagementKey, exposeError, leaks } from './support/secrets';
+import { canaryApiKey, canaryManagementKey, exposeError, leaks } from '../support/canary';
+import { fastRetryClients } from '../support/openrouter-clients';
+import { rejectionOf } from '../support/rejection';
 
 const apiKey = canaryApiKey();
 const managementKey = canaryManagementKey();
@@ -16,7 +17,13 @@ const chatRequest = { model: 'openai/gpt-4o-mini', maxTokens: 1, prompt: 'Say OK
 
 let sim: Simulator;
 let api: OpenRouterClient;
-const extra: OpenRouterClient[] = [];
+const clients = fastRetryClients(() => ({
+  baseUrl: sim.baseUrl,
+  apiKey: sim.apiKey,
+  managementKey: sim.managementKey,
+}));
+const client = clients.create;
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, OpenRouterError);
 
 beforeAll(async () => {
   sim = await startSimulator({ apiKey, managementKey, extraKeys: 4 });
@@ -29,32 +36,9 @@ beforeEach(() => {
   sim.resetCounts();
 });
 afterAll(async () => {
-  await Promise.all([api, ...extra].map((c) => c.close()));
+  await clients.closeAll();
   await sim.close();
 });
-
-/** Fast retries, so tests measure only the waits they mean to. */
-function client(options: Partial<OpenRouterClientOptions> = {}): OpenRouterClient {
-  const c = createOpenRouterClient({
-    baseUrl: sim.baseUrl,
-    apiKey: sim.apiKey,
-    managementKey: sim.managementKey,
-    retry: { minDelayMs: 10, maxDelayMs: 20 },
-    ...options,
-  });
-  extra.push(c);
-  return c;
-}
-
-async function failure(promise: Promise<unknown>): Promise<OpenRouterError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof OpenRouterError) return error;
-    throw new Error(`expected an OpenRouterError, got ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('the healthy simulator', () => {
   it('answers /key for the API key with a masked label and a limit', async () => {

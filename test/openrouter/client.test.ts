@@ -7,13 +7,11 @@ import type { ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../lambda/engine/logger';
-import {
-  createOpenRouterClient,
-  MAX_KEY_PAGES_IN_FLIGHT,
-  type OpenRouterClient,
-} from '../../lambda/openrouter/client';
-import type { OpenRouterClientOptions } from '../../lambda/openrouter/client-options';
+import { MAX_KEY_PAGES_IN_FLIGHT, type OpenRouterClient } from '../../lambda/openrouter/client';
 import { OpenRouterError } from '../../lambda/openrouter/errors';
+import { canaryApiKey, canaryManagementKey, exposeError, leaks } from '../support/canary';
+import { fastRetryClients } from '../support/openrouter-clients';
+import { rejectionOf } from '../support/rejection';
 import {
   hang,
   huge,
@@ -25,7 +23,6 @@ import {
   startScriptedServer,
   text,
 } from './support/scripted-server';
-import { canaryApiKey, canaryManagementKey, exposeError, leaks } from './support/secrets';
 
 const apiKey = canaryApiKey();
 const managementKey = canaryManagementKey();
@@ -42,40 +39,19 @@ const completion = {
 const chatRequest = { model: 'openai/gpt-4o-mini', maxTokens: 1, prompt: 'Say hi' };
 
 let server: ScriptedServer;
-const clients: OpenRouterClient[] = [];
+const clients = fastRetryClients(() => ({ baseUrl: `${server.baseUrl}/`, apiKey, managementKey }));
+const client = clients.create;
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, OpenRouterError);
 
 beforeAll(async () => {
   server = await startScriptedServer();
 });
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await clients.closeAll();
 });
 afterAll(async () => {
   await server.close();
 });
-
-/** A client with fast retries, so that tests measure only the waits they mean to. */
-function client(options: Partial<OpenRouterClientOptions> = {}): OpenRouterClient {
-  const c = createOpenRouterClient({
-    baseUrl: `${server.baseUrl}/`,
-    apiKey,
-    managementKey,
-    retry: { minDelayMs: 10, maxDelayMs: 20 },
-    ...options,
-  });
-  clients.push(c);
-  return c;
-}
-
-async function failure(promise: Promise<unknown>): Promise<OpenRouterError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof OpenRouterError) return error;
-    throw new Error(`expected an OpenRouterError, got ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
-}
 
 function play(...responders: Responder[]): void {
   server.script(...responders);

@@ -12,7 +12,7 @@ import {
   parseModelsBody,
 } from '../../lambda/openrouter/response-parsers';
 import { DEFAULT_RETRY, judgeStatus } from '../../lambda/openrouter/retry-policy';
-import { canaryApiKey, exposeError, leaks } from './support/secrets';
+import { canaryApiKey, exposeError, leaks } from '../support/canary';
 
 /** The example bodies of /work/shared/openrouter-api.md, stored verbatim as fixtures. */
 const fixture = (name: string): string =>

@@ -1,10 +1,13 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Dispatcher } from 'undici';
 
 /** What the fake Slack endpoint does with one request. */
 export type SlackReply =
   | { readonly status: number; readonly body?: string; readonly headers?: Readonly<Record<string, string>> }
   | 'destroy'
+  /** Sends a TCP reset (RST) instead of a plain close. */
+  | 'reset'
   | 'hang';
 
 export interface ReceivedRequest {
@@ -17,6 +20,8 @@ export interface ReceivedRequest {
 export interface FakeSlack {
   /** A webhook-shaped URL on 127.0.0.1 whose path holds `token`. */
   readonly url: string;
+  /** `http://127.0.0.1:<port>`, where {@link rerouteOrigin} can send a webhook host. */
+  readonly origin: string;
   readonly requests: ReceivedRequest[];
   close(): Promise<void>;
 }
@@ -42,6 +47,10 @@ export async function startFakeSlack(replies: readonly SlackReply[], token: stri
         req.socket.destroy();
         return;
       }
+      if (reply === 'reset') {
+        req.socket.resetAndDestroy();
+        return;
+      }
       if (reply === 'hang') return;
       res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
       res.end(reply.body ?? (reply.status === 200 ? 'ok' : ''));
@@ -51,6 +60,7 @@ export async function startFakeSlack(replies: readonly SlackReply[], token: stri
   const { port } = server.address() as AddressInfo; // listen(0, host) always yields an AddressInfo
   return {
     url: `http://127.0.0.1:${port}/services/T0000/B0000/${token}`,
+    origin: `http://127.0.0.1:${port}`,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
@@ -58,4 +68,16 @@ export async function startFakeSlack(replies: readonly SlackReply[], token: stri
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A dispatcher that sends requests for `fromOrigin` (e.g. the https origin of a webhook URL held in
+ * a secret) to `toOrigin` (a fake on 127.0.0.1, in plain http: there is no certificate for a test
+ * host). Every other request, the simulator's included, goes through unchanged.
+ */
+export function rerouteOrigin(dispatcher: Dispatcher, fromOrigin: string, toOrigin: string): Dispatcher {
+  return dispatcher.compose((dispatch) => (options, handler) => {
+    const origin = String(options.origin ?? '');
+    return dispatch(origin === fromOrigin ? { ...options, origin: toOrigin } : options, handler);
+  });
 }
