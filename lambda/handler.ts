@@ -21,6 +21,12 @@ import { loadSettings, SettingsError } from './settings';
 
 let auditor: Auditor | undefined;
 
+/**
+ * Bounds each AWS request, so that one hung connection cannot eat the time kept for publishing:
+ * the SDK sets no request timeout by default. The run's own abort signal still bounds the retries.
+ */
+const AWS_CLIENT_CONFIG = { requestHandler: { connectionTimeout: 2_000, requestTimeout: 4_000 } };
+
 export async function handler(_event: unknown, context: Context): Promise<RunSummary> {
   auditor ??= buildAuditor();
   return auditor.run(context);
@@ -41,18 +47,21 @@ function buildAuditor(): Auditor {
   // Region and credentials come from the Lambda environment (AWS_ENDPOINT_URL in end-to-end tests).
   return createAuditor({
     settings,
-    secrets: secretSource(new SecretsManagerClient({})),
+    secrets: secretSource(new SecretsManagerClient(AWS_CLIENT_CONFIG)),
     cloudWatch: loadOnce(async () => {
       const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
-      return new CloudWatchClient({});
+      return new CloudWatchClient(AWS_CLIENT_CONFIG);
     }),
     sns: loadOnce(async () => {
       const { SNSClient } = await import('@aws-sdk/client-sns');
-      return new SNSClient({});
+      return new SNSClient(AWS_CLIENT_CONFIG);
     }),
     stateStore: loadOnce(async () => {
       const { SSMClient } = await import('@aws-sdk/client-ssm');
-      return new SsmStateStore({ client: new SSMClient({}), parameterName: stateParameterName });
+      return new SsmStateStore({
+        client: new SSMClient(AWS_CLIENT_CONFIG),
+        parameterName: stateParameterName,
+      });
     }),
     // One pool for the container: warm invocations reuse its connections.
     dispatcher: new Agent({ connect: { timeout: 5000 }, keepAliveTimeout: 10_000 }),
