@@ -2,16 +2,8 @@ import { shapeRedactor } from '../../lambda/engine/redact';
 import { MISSING_MAX_TOKENS_NOTE } from './rules/missing-max-tokens';
 import type { Finding, ScanReport, ScanRuleId } from './types';
 
-/** One finding in the JSON report; key order is part of the contract. */
-export interface JsonFinding {
-  readonly rule: ScanRuleId;
-  readonly file: string;
-  readonly line: number;
-  readonly column?: number;
-  readonly message: string;
-  readonly excerpt: string;
-  readonly heuristic: boolean;
-}
+/** One finding in the JSON report: the Finding itself, its keys written in a fixed order. */
+export type JsonFinding = Finding;
 
 /** The `scan --format json` report: a public contract. Add fields, never rename or reorder. */
 export interface JsonScanReport {
