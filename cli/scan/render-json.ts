@@ -1,6 +1,6 @@
 import { shapeRedactor } from '../../lambda/engine/redact';
 import { MISSING_MAX_TOKENS_NOTE } from './rules/missing-max-tokens';
-import type { Finding, ScanReport, ScanRuleId } from './types';
+import type { Finding, ScanReport } from './types';
 
 /** One finding in the JSON report: the Finding itself, its keys written in a fixed order. */
 export type JsonFinding = Finding;
