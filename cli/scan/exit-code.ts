@@ -4,7 +4,10 @@ import type { ScanReport } from './types';
 export const SCAN_EXIT = {
   /** No findings. */
   clean: 0,
-  /** At least one finding (heuristic ones included: silence them by fixing or restructuring the call). */
+  /**
+   * At least one finding (heuristic ones included: fix them, or silence a deliberate one with an
+   * `openrouter-audit-ignore` comment; suppressed findings do not count, key findings cannot be silenced).
+   */
   findings: 1,
   /** The scan could not run (missing or unreadable directory, bad flag). */
   error: 2,

@@ -14,4 +14,11 @@ export {
   type ScanFormat,
 } from './run-scan';
 export { DEFAULT_MAX_FILE_BYTES, scanRepository } from './scan-repository';
-export type { Finding, ScanOptions, ScanReport, ScanRuleId, SkipReason } from './types';
+export {
+  applySuppressions,
+  parseSuppressions,
+  SUPPRESSION_MARKER,
+  type Suppression,
+  type SuppressionOutcome,
+} from './suppressions';
+export type { Finding, ScanNote, ScanOptions, ScanReport, ScanRuleId, SkipReason } from './types';

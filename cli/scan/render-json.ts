@@ -1,5 +1,6 @@
 import { shapeRedactor } from '../../lambda/engine/redact';
 import { MISSING_MAX_TOKENS_NOTE } from './rules/missing-max-tokens';
+import { scanNoteText } from './summary';
 import type { Finding, ScanReport } from './types';
 
 /** One finding in the JSON report: the Finding itself, its keys written in a fixed order. */
@@ -11,8 +12,13 @@ export interface JsonScanReport {
   readonly root: string;
   readonly filesScanned: number;
   readonly filesSkipped: number;
+  /** Findings silenced by `openrouter-audit-ignore` comments: not listed, not failing (additive). */
+  readonly suppressed: number;
   readonly durationMs: number;
-  /** Caveats that apply to every run (the max-tokens rule is a heuristic). */
+  /**
+   * Caveats that apply to every run (the max-tokens rule is a heuristic), then this run's notes
+   * (`file:line: message`), such as a suppression comment refused on a key finding.
+   */
   readonly notes: readonly string[];
   readonly findings: readonly JsonFinding[];
 }
@@ -36,8 +42,9 @@ export function toJsonScanReport(report: ScanReport): JsonScanReport {
     root: report.root,
     filesScanned: report.filesScanned,
     filesSkipped: report.filesSkipped,
+    suppressed: report.suppressed,
     durationMs: report.durationMs,
-    notes: [MISSING_MAX_TOKENS_NOTE],
+    notes: [MISSING_MAX_TOKENS_NOTE, ...report.notes.map(scanNoteText)],
     findings: report.findings.map(toJsonFinding),
   };
 }

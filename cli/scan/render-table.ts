@@ -1,7 +1,7 @@
 import { shapeRedactor } from '../../lambda/engine/redact';
 import { oneLine } from '../../lambda/render/text';
 import { MISSING_MAX_TOKENS_NOTE } from './rules/missing-max-tokens';
-import { scanSummary } from './summary';
+import { scanNoteText, scanSummary } from './summary';
 import type { Finding, ScanReport, ScanRuleId } from './types';
 
 const MAX_LOCATION_WIDTH = 60;
@@ -21,7 +21,8 @@ function pad(text: string, width: number): string {
 
 /**
  * `--format table`: one row per finding (rule, file:line:column, masked excerpt), then what each
- * rule found means and what to do, the heuristic note and a summary line. Newline-terminated.
+ * rule found means and what to do, the notes, the count of suppressed findings and a summary line.
+ * Newline-terminated.
  */
 export function renderScanTable(report: ScanReport): string {
   const lines: string[] = [`openrouter-audit scan ${oneLine(report.root)}`, ''];
@@ -46,7 +47,14 @@ export function renderScanTable(report: ScanReport): string {
     for (const [rule, message] of explained) lines.push(`${rule}: ${oneLine(message)}`);
     lines.push('');
   }
+  for (const note of report.notes) lines.push(`Note: ${oneLine(scanNoteText(note))}`);
   lines.push(`Note: ${MISSING_MAX_TOKENS_NOTE} (* marks heuristic findings.)`);
+  if (report.suppressed > 0) {
+    const silenced = `${report.suppressed} finding${report.suppressed === 1 ? '' : 's'}`;
+    lines.push(
+      `Suppressed: ${silenced} silenced by openrouter-audit-ignore comments (not listed, not failing the scan).`,
+    );
+  }
   const count = report.findings.length;
   const verdict = count === 0 ? 'No findings' : `${count} finding${count === 1 ? '' : 's'}`;
   lines.push(`${verdict}: ${scanSummary(report)}.`);

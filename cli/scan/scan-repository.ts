@@ -7,7 +7,8 @@ import { readTextFile } from './read-text-file';
 import { SCAN_RULES } from './rules/index';
 import { BINARY_EXTENSIONS } from './skip-lists';
 import { SourceFile } from './source-file';
-import type { Finding, ScanOptions, ScanReport, SkipReason } from './types';
+import { applySuppressions } from './suppressions';
+import type { Finding, ScanNote, ScanOptions, ScanReport, SkipReason } from './types';
 import { type WalkEntry, walkTree } from './walk';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -18,6 +19,12 @@ function compareFindings(a: Finding, b: Finding): number {
   if (a.line !== b.line) return a.line - b.line;
   if ((a.column ?? 0) !== (b.column ?? 0)) return (a.column ?? 0) - (b.column ?? 0);
   return a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0;
+}
+
+function compareNotes(a: ScanNote, b: ScanNote): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 
 function extensionOf(relative: string): string {
@@ -51,7 +58,8 @@ async function checkRoot(root: string): Promise<void> {
 /**
  * Scans a directory tree for the repository checks of the production checklist: hard-coded
  * OpenRouter keys, plain-http OpenRouter URLs, chat completions without an output cap (heuristic)
- * and env files holding keys. Reads files with bounded concurrency and never throws on a file;
+ * and env files holding keys. Findings silenced by `openrouter-audit-ignore` comments are counted,
+ * not listed (key findings cannot be silenced). Reads files with bounded concurrency and never throws on a file;
  * rejects with a `ScanError` only when the root itself cannot be scanned or `signal` aborts.
  */
 export async function scanRepository(dir: string, options: ScanOptions = {}): Promise<ScanReport> {
@@ -66,6 +74,8 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
   await checkRoot(root);
 
   const findings: Finding[] = [];
+  const notes: ScanNote[] = [];
+  let suppressed = 0;
   const skippedByReason: Record<SkipReason, number> = {
     symlink: 0,
     binary: 0,
@@ -96,8 +106,13 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
     }
     const file = new SourceFile(maskSecrets(entry.relative), outcome.text);
     try {
-      const found = SCAN_RULES.flatMap((rule) => rule.check(file));
-      findings.push(...found);
+      const outcome = applySuppressions(
+        file,
+        SCAN_RULES.flatMap((rule) => rule.check(file)),
+      );
+      findings.push(...outcome.findings);
+      notes.push(...outcome.notes);
+      suppressed += outcome.suppressed;
       filesScanned += 1;
     } catch {
       // A rule tripping over odd content must not end the scan; the file counts as not checked.
@@ -130,6 +145,8 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
     filesSkipped: Object.values(skippedByReason).reduce((sum, n) => sum + n, 0),
     skippedByReason,
     durationMs: Math.round(performance.now() - started),
+    suppressed,
+    notes: notes.sort(compareNotes),
     findings: findings.sort(compareFindings),
   };
 }

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../lambda/render/text';
-import type { ScanReport, SkipReason } from './types';
+import type { ScanNote, ScanReport, SkipReason } from './types';
 
 const SKIP_LABELS: Readonly<Record<SkipReason, string>> = {
   binary: 'binary',
@@ -17,4 +17,9 @@ export function scanSummary(report: ScanReport): string {
   const skipped = report.filesSkipped > 0 ? ` (${report.filesSkipped} skipped: ${reasons.join(', ')})` : '';
   const files = report.filesScanned === 1 ? 'file' : 'files';
   return `${report.filesScanned} ${files} scanned${skipped} in ${formatDuration(report.durationMs)}`;
+}
+
+/** `src/a.ts:3: message`: a note as one line of text. */
+export function scanNoteText(note: ScanNote): string {
+  return `${note.file}:${note.line}: ${note.message}`;
 }

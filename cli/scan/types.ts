@@ -23,6 +23,19 @@ export interface Finding {
   readonly heuristic: boolean;
 }
 
+/**
+ * Something the reader of a report should know about one place in the tree that is not a finding
+ * itself: a suppression comment that was refused (a key rule) or that names an unknown rule.
+ */
+export interface ScanNote {
+  /** Path relative to the scanned root, with forward slashes. */
+  readonly file: string;
+  /** 1-based line number. */
+  readonly line: number;
+  /** One line, no secret. */
+  readonly message: string;
+}
+
 /** Why a file was not scanned. */
 export type SkipReason = 'symlink' | 'binary' | 'too-large' | 'unreadable' | 'check-failed';
 
@@ -40,6 +53,13 @@ export interface ScanReport {
   /** `filesSkipped` by reason (additive to the briefed shape: lets the table say why). */
   readonly skippedByReason: Readonly<Record<SkipReason, number>>;
   readonly durationMs: number;
+  /**
+   * Findings silenced by `openrouter-audit-ignore` comments: counted, not listed, not failing the
+   * scan (additive to the briefed shape).
+   */
+  readonly suppressed: number;
+  /** Refused or unusable suppression comments, sorted by file and line (additive). */
+  readonly notes: readonly ScanNote[];
   /** Sorted by file, line, column, then rule: the same tree always gives the same list. */
   readonly findings: readonly Finding[];
 }

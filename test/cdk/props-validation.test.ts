@@ -90,6 +90,7 @@ describe('OpenRouterAuditor props validation', () => {
     ['zero reminder hours', { reminderHours: 0 }, 'reminderHours', /from 1 to 8760/],
     [
       'a plain-http base URL',
+      // openrouter-audit-ignore-next-line: insecure-url -- the plain-http base URL this test expects refused
       { openRouterBaseUrl: 'http://openrouter.ai/api/v1' },
       'openRouterBaseUrl',
       /https/,

@@ -37,6 +37,7 @@ describe('resolveBaseUrl', () => {
   });
 
   it.each([
+    // openrouter-audit-ignore-next-line: insecure-url -- the plain-http base URL this test expects refused
     ['http://openrouter.ai/api/v1', 'https'],
     ['http://10.0.0.5:4010/api/v1', 'https'],
     ['http://128.0.0.1/api/v1', 'https'],

@@ -30,6 +30,8 @@ const cleanReport = (): ScanReport => ({
   filesSkipped: 0,
   skippedByReason: { symlink: 0, binary: 0, 'too-large': 0, unreadable: 0, 'check-failed': 0 },
   durationMs: 42,
+  suppressed: 0,
+  notes: [],
   findings: [],
 });
 
@@ -75,6 +77,7 @@ describe('renderScanJson', () => {
       'root',
       'filesScanned',
       'filesSkipped',
+      'suppressed',
       'durationMs',
       'notes',
       'findings',

@@ -111,6 +111,7 @@ describe('@openrouter/sdk against the simulator', () => {
 
   it('chat.send parses a completion served by a fallback model', async () => {
     sim.setScenario('low-credits');
+    // openrouter-audit-ignore-next-line: missing-max-tokens -- uncapped on purpose: o1 "can only afford" less, so the fallback answers
     const result = await sdk(sim.apiKey).chat.send({
       chatRequest: {
         model: 'openai/o1',

@@ -39,6 +39,7 @@ function maskedAssignment(name: string, value: string): string {
 export const envFileKeyRule: ScanRule = {
   id: 'env-file-key',
   heuristic: false,
+  suppressible: false,
   check(file: SourceFile): Finding[] {
     if (!isEnvFile(file.baseName)) return [];
     const template = isEnvTemplate(file.baseName);

@@ -10,6 +10,7 @@ const OPENROUTER_KEY = /sk-or-v1-[0-9a-f]{64}/gi;
 export const hardcodedKeyRule: ScanRule = {
   id: 'hardcoded-key',
   heuristic: false,
+  suppressible: false,
   check(file: SourceFile): Finding[] {
     if (isEnvFile(file.baseName) || !file.lowerText.includes('sk-or-v1-')) return [];
     return Array.from(file.text.matchAll(OPENROUTER_KEY), (match) =>

@@ -12,6 +12,7 @@ const INSECURE_URL = /http:\/\/(?:[a-z0-9-]+\.)*openrouter\.ai(?![a-z0-9-]|\.[a-
 export const insecureUrlRule: ScanRule = {
   id: 'insecure-url',
   heuristic: false,
+  suppressible: true,
   check(file: SourceFile): Finding[] {
     const lower = file.lowerText;
     if (!lower.includes('http://') || !lower.includes('openrouter.ai')) return [];

@@ -32,6 +32,7 @@ function syntaxOf(file: SourceFile): Syntax | undefined {
 export const missingMaxTokensRule: ScanRule = {
   id: 'missing-max-tokens',
   heuristic: true,
+  suppressible: true,
   check(file: SourceFile): Finding[] {
     const syntax = syntaxOf(file);
     if (syntax === undefined) return [];

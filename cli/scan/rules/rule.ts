@@ -7,6 +7,11 @@ export interface ScanRule {
   readonly id: ScanRuleId;
   /** True when the rule returns guesses a human should confirm. */
   readonly heuristic: boolean;
+  /**
+   * False when no `openrouter-audit-ignore` comment may silence the rule's findings: a key committed
+   * to a repository is never an acceptable exception, whatever the comment beside it says.
+   */
+  readonly suppressible: boolean;
   check(file: SourceFile): Finding[];
 }
 
