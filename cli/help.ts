@@ -14,7 +14,9 @@ Usage:
   openrouter-audit [audit] [options]        audit the account and key (the default command)
   openrouter-audit scan [DIR] [--format table|json]
                                             scan a repository for hard-coded keys, http:// URLs,
-                                            completion calls without max_tokens and committed .env keys
+                                            completion calls without max_tokens and committed .env keys;
+                                            a deliberate finding is silenced by a comment on the line before:
+                                            openrouter-audit-ignore-next-line: RULE -- reason (keys never are)
 
 Audit options:
   --base-url URL               API root (default https://openrouter.ai/api/v1; env OPENROUTER_BASE_URL).
