@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../engine/logger';
 import type { Redactor } from '../engine/redact';
+import { isLoopbackHost } from '../http/loopback';
+import { parseRetryAfter } from '../http/retry-after';
 import { request } from '../http/undici';
 import { AlertError } from './errors';
 import type { RenderedAlert } from './render-alert';
@@ -92,10 +94,6 @@ export function buildSlackMessage(alert: Pick<RenderedAlert, 'subject' | 'chatbo
   return { text: alert.subject, blocks: blocks.slice(0, MAX_BLOCKS) };
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === '127.0.0.1' || hostname === '[::1]' || hostname === 'localhost';
-}
-
 function checkUrl(url: string): URL {
   let parsed: URL;
   try {
@@ -103,19 +101,9 @@ function checkUrl(url: string): URL {
   } catch (cause) {
     throw new AlertError('SLACK_WEBHOOK_INVALID', 'The Slack webhook URL is not a URL.', { cause });
   }
-  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopback(parsed.hostname)))
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)))
     return parsed;
   throw new AlertError('SLACK_WEBHOOK_INVALID', 'The Slack webhook URL must use https.');
-}
-
-/** Seconds or an HTTP date, in ms; null when absent or unparsable. */
-function retryAfterMs(header: string | string[] | undefined): number | null {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined || value.trim() === '') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
 async function readShort(body: AsyncIterable<Buffer | string>): Promise<string> {
@@ -205,7 +193,11 @@ export async function postSlackWebhook(
       const token = slackErrorToken(text, options.url);
       reason = `HTTP ${res.statusCode}${token === null ? '' : ` (${token})`}`;
       if (res.statusCode !== 429 && res.statusCode < 500) throw fail(reason, attempt, status);
-      waitMs = retryAfterMs(res.headers['retry-after']);
+      const retryAfter = res.headers['retry-after'];
+      waitMs = parseRetryAfter(
+        (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter)?.trim() ?? null,
+        Date.now(),
+      );
     } catch (error) {
       if (error instanceof AlertError) throw error;
       if (signal.aborted) {

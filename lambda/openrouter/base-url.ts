@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../http/loopback';
 import { OpenRouterError } from './errors';
 
 /** OpenRouter's public API root. */
@@ -9,16 +10,6 @@ export interface BaseUrl {
   readonly origin: string;
   /** The path prefix without a trailing slash, e.g. `/api/v1` (may be empty). */
   readonly pathPrefix: string;
-}
-
-const IPV4_LOOPBACK = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
-
-/**
- * True for hosts that never leave the machine: 127.0.0.0/8, `localhost` and `[::1]`.
- * `URL` has already normalised the host (e.g. `127.1` → `127.0.0.1`, `LOCALHOST` → `localhost`).
- */
-export function isLoopbackHost(hostname: string): boolean {
-  return IPV4_LOOPBACK.test(hostname) || hostname === 'localhost' || hostname === '[::1]';
 }
 
 /**

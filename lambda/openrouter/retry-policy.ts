@@ -9,6 +9,7 @@
  * errors. A small loop over single attempts expresses all of that directly and is tested alone.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { parseRetryAfter } from '../http/retry-after';
 import type { ApiErrorInfo } from './api-error';
 import { OpenRouterError, withErrorDetails } from './errors';
 
@@ -109,14 +110,6 @@ function header(headers: ResponseHeaders, name: string): string | null {
   const value = headers[name];
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? null : first.trim();
-}
-
-/** `Retry-After` as seconds or an HTTP-date, in milliseconds from `nowMs` (never negative). */
-export function parseRetryAfter(value: string | null, nowMs: number): number | null {
-  if (value === null || value === '') return null;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 
 function parseEpochMs(value: string | null): number | null {

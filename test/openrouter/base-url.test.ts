@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BASE_URL, isLoopbackHost, resolveBaseUrl } from '../../lambda/openrouter/base-url';
+import { isLoopbackHost } from '../../lambda/http/loopback';
+import { DEFAULT_BASE_URL, resolveBaseUrl } from '../../lambda/openrouter/base-url';
 import { createOpenRouterClient } from '../../lambda/openrouter/client';
 import { OpenRouterError } from '../../lambda/openrouter/errors';
 

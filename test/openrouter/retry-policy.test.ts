@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseRetryAfter } from '../../lambda/http/retry-after';
 import type { ApiErrorInfo } from '../../lambda/openrouter/api-error';
 import { OpenRouterError } from '../../lambda/openrouter/errors';
 import {
@@ -7,7 +8,6 @@ import {
   DEFAULT_RETRY,
   isRetryableFailure,
   judgeStatus,
-  parseRetryAfter,
   planWait,
   type RequestSafety,
   type ResponseHeaders,
