@@ -1,6 +1,7 @@
 import { DEFAULT_AUDIT_TIMEOUT_MS } from '../lambda/engine/deps';
 import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../lambda/render/report';
 import { SCENARIOS, type ScenarioName } from '../simulator/types';
+import { isScanFormat, SCAN_FORMATS, type ScanFormat } from './scan/formats';
 import { UsageError } from './usage-error';
 
 /** `openrouter-audit [audit] [options]`: the flags are a public contract, documented in cli/help.ts. */
@@ -25,9 +26,6 @@ export interface AuditArgs {
   /** `--output FILE`: the report goes to this file instead of stdout. */
   readonly output?: string;
 }
-
-export const SCAN_FORMATS = ['table', 'json'] as const;
-export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
 /** `openrouter-audit scan [DIR] [--format table|json]` */
 export interface ScanArgs {
@@ -200,10 +198,10 @@ function parseScan(argv: readonly string[]): ScanArgs {
       value = argv[i + 1];
       i += 1;
     }
-    if (value === undefined || !(SCAN_FORMATS as readonly string[]).includes(value)) {
+    if (!isScanFormat(value)) {
       throw new UsageError(`--format for scan must be one of: ${SCAN_FORMATS.join(', ')}`);
     }
-    format = value === 'json' ? 'json' : 'table';
+    format = value;
   }
   return { kind: 'scan', dir: dir ?? '.', format: format ?? 'table' };
 }

@@ -1,16 +1,13 @@
 import { isScanError } from './errors';
 import { SCAN_EXIT, type ScanExitCode, scanExitCode } from './exit-code';
+import { isScanFormat, SCAN_FORMATS } from './formats';
 import { maskSecrets } from './mask';
 import { renderScanJson } from './render-json';
 import { renderScanTable } from './render-table';
 import { scanRepository } from './scan-repository';
 
 /** Output formats of `openrouter-audit scan`. */
-export const SCAN_FORMATS = ['table', 'json'] as const;
-export type ScanFormat = (typeof SCAN_FORMATS)[number];
-
-export const isScanFormat = (value: unknown): value is ScanFormat =>
-  typeof value === 'string' && (SCAN_FORMATS as readonly string[]).includes(value);
+export { isScanFormat, SCAN_FORMATS, type ScanFormat } from './formats';
 
 /** What `openrouter-audit scan [DIR] [--format table|json]` was asked to do. */
 export interface RunScanOptions {
