@@ -1,16 +1,17 @@
+import { EXIT } from '../exit-codes';
 import type { ScanReport } from './types';
 
-/** `openrouter-audit scan` exit codes: findings fail CI like a failed audit does. */
+/** `openrouter-audit scan` exit codes: the CLI's own, named for the scan (findings fail CI like a failed audit). */
 export const SCAN_EXIT = {
   /** No findings. */
-  clean: 0,
+  clean: EXIT.ok,
   /**
    * At least one finding (heuristic ones included: fix them, or silence a deliberate one with an
    * `openrouter-audit-ignore` comment; suppressed findings do not count, key findings cannot be silenced).
    */
-  findings: 1,
+  findings: EXIT.problems,
   /** The scan could not run (missing or unreadable directory, bad flag). */
-  error: 2,
+  error: EXIT.usage,
 } as const;
 
 export type ScanExitCode = (typeof SCAN_EXIT)[keyof typeof SCAN_EXIT];
