@@ -10,6 +10,7 @@ import {
   type ScenarioSpec,
 } from './scenarios';
 import type { ScenarioName } from './types';
+import { periodUsage } from './usage-periods';
 
 /** The simulated account's owner, as in `user_id` of error bodies and `creator_user_id`. */
 export const USER_ID = 'user_2SimulatedAccount000000000';
@@ -70,28 +71,27 @@ function pick<T>(items: readonly [T, ...T[]], random: number): T {
   return items[Math.floor(random * items.length)] ?? items[0];
 }
 
-/** A healthy further key: a limit, under 60 % used, created within the last 60 days, no near expiry. */
+/**
+ * A healthy further key: a limit, under 60 % of it used by the end of any period, created within
+ * the last 60 days, no near expiry. Its spend is a steady daily rate, so its period figures follow
+ * the clock (usage-periods.ts).
+ */
 function extraKeyFigures(index: number, disabled: boolean): KeyFigures {
   const random = seededRandom(index * 2_654_435_761 + (disabled ? 7 : 1));
   const limit = pick([25, 50, 100, 200, 500], random());
   const limitReset = pick([null, 'monthly', 'weekly', 'daily'] as const, random());
   const usage = round(limit * (0.05 + random() * 0.55));
-  const usageMonthly = round(usage * (0.5 + random() * 0.5));
-  const usageWeekly = round(usageMonthly * (0.2 + random() * 0.3));
-  const usageDaily = round(usageWeekly * (0.1 + random() * 0.2));
-  const periodUsage = { monthly: usageMonthly, weekly: usageWeekly, daily: usageDaily }[
-    limitReset ?? 'monthly'
-  ];
+  // The longest period a limit covers: a month of 31 days, or the 60 days a key may have lived.
+  const periodDays = { monthly: 31, weekly: 7, daily: 1 }[limitReset ?? 'monthly'];
+  const dailySpend = round(Math.min(usage / 60, (limit * (0.05 + random() * 0.5)) / periodDays, 10));
   const createdDaysAgo = round(1 + random() * 59, 6);
   return {
     name: `${EXTRA_KEY_NAMES[index % EXTRA_KEY_NAMES.length] ?? 'key'}-${index + 1}${disabled ? '-retired' : ''}`,
     limit,
-    limitRemaining: round(limit - (limitReset === null ? usage : periodUsage)),
     limitReset,
     usage,
-    usageDaily,
-    usageWeekly,
-    usageMonthly,
+    dailySpend,
+    spentToday: 0,
     createdDaysAgo,
     updatedDaysAgo: random() < 0.5 ? null : round(createdDaysAgo * random(), 6),
     expiresInDays: random() < 0.2 ? round(45 + random() * 135, 6) : null,
@@ -106,17 +106,17 @@ const json = (value: string | number | boolean | null) => JSON.stringify(value);
  * that matters at 10,000 keys. `/key` derives its shared fields from this same text.
  */
 function keyDataJson(identity: KeyIdentity, figures: KeyFigures, now: Date): string {
-  const limitRemaining = figures.limit === null ? null : figures.limitRemaining;
+  const spent = periodUsage(figures, now);
   const created = isoTimestamp(daysFrom(now, -figures.createdDaysAgo));
   const updated =
     figures.updatedDaysAgo === null ? null : isoTimestamp(daysFrom(now, -figures.updatedDaysAgo));
   const expires = figures.expiresInDays === null ? null : isoTimestamp(daysFrom(now, figures.expiresInDays));
   return (
     `{"hash":${json(identity.hash)},"name":${json(figures.name)},"label":${json(identity.label)},` +
-    `"disabled":${json(figures.disabled)},"limit":${json(figures.limit)},"limit_remaining":${json(limitRemaining)},` +
+    `"disabled":${json(figures.disabled)},"limit":${json(figures.limit)},"limit_remaining":${json(spent.limitRemaining)},` +
     `"limit_reset":${json(figures.limitReset)},"include_byok_in_limit":false,"usage":${json(figures.usage)},` +
-    `"usage_daily":${json(figures.usageDaily)},"usage_weekly":${json(figures.usageWeekly)},` +
-    `"usage_monthly":${json(figures.usageMonthly)},"byok_usage":0,"byok_usage_daily":0,"byok_usage_weekly":0,` +
+    `"usage_daily":${json(spent.daily)},"usage_weekly":${json(spent.weekly)},` +
+    `"usage_monthly":${json(spent.monthly)},"byok_usage":0,"byok_usage_daily":0,"byok_usage_weekly":0,` +
     `"byok_usage_monthly":0,"created_at":${json(created)},"updated_at":${json(updated)},` +
     `"expires_at":${json(expires)},"creator_user_id":${json(USER_ID)},"workspace_id":${json(WORKSPACE_ID)},` +
     '"external_user":null}'
@@ -126,12 +126,10 @@ function keyDataJson(identity: KeyIdentity, figures: KeyFigures, now: Date): str
 const MANAGEMENT_KEY_FIGURES: KeyFigures = {
   name: 'management',
   limit: null,
-  limitRemaining: null,
   limitReset: null,
   usage: 0,
-  usageDaily: 0,
-  usageWeekly: 0,
-  usageMonthly: 0,
+  dailySpend: 0,
+  spentToday: 0,
   createdDaysAgo: 45,
   updatedDaysAgo: null,
   expiresInDays: null,
@@ -257,8 +255,8 @@ export class AccountBuilder {
     if (spec.apiKeyRole !== 'unknown') special.push(listedEntry(this.api, spec.apiKey, now));
     if (spec.unlimitedExtraKeys) {
       const changes: readonly Partial<KeyFigures>[] = [
-        { limit: null, limitRemaining: null },
-        { limit: null, limitRemaining: null },
+        { limit: null },
+        { limit: null },
         { createdDaysAgo: 120, updatedDaysAgo: 95 },
       ];
       changes.forEach((change, index) => {

@@ -7,8 +7,10 @@ import type { KeyFigures } from './scenarios';
 export interface Purse {
   /** Account balance, USD. */
   readonly balance: number;
-  /** The calling key's figures (its limit and what is left under it). */
-  readonly key: KeyFigures;
+  /** The calling key's figures (its limit and when it resets). */
+  readonly key: Pick<KeyFigures, 'limit' | 'limitReset'>;
+  /** What is left under the key's limit now (null: no limit). */
+  readonly keyLimitRemaining: number | null;
 }
 
 /** The tokens a request is priced at: its `max_tokens`, or the model's default maximum output when it sent none. */
@@ -28,7 +30,7 @@ export function affordabilityError(
   purse: Purse,
 ): Reply | undefined {
   const requested = pricedTokens(model, maxTokens);
-  const keyRemaining = purse.key.limit === null ? Number.POSITIVE_INFINITY : (purse.key.limitRemaining ?? 0);
+  const keyRemaining = purse.keyLimitRemaining ?? Number.POSITIVE_INFINITY;
   const available = Math.min(purse.balance, keyRemaining);
   const promptCost = promptTokens * price(model, 'prompt');
   const completionPrice = price(model, 'completion');

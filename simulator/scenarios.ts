@@ -4,12 +4,16 @@ import type { ScenarioName } from './types';
 export interface KeyFigures {
   readonly name: string;
   readonly limit: number | null;
-  readonly limitRemaining: number | null;
   readonly limitReset: 'daily' | 'weekly' | 'monthly' | null;
+  /** Lifetime spend; `limit_remaining` of a key whose limit never resets is `limit - usage`. */
   readonly usage: number;
-  readonly usageDaily: number;
-  readonly usageWeekly: number;
-  readonly usageMonthly: number;
+  /**
+   * Steady spend per day: `usage_daily`, `usage_weekly` and `usage_monthly` are this rate over the
+   * elapsed part of each UTC period, computed from the clock (usage-periods.ts).
+   */
+  readonly dailySpend: number;
+  /** Spent earlier today on top of the steady rate (a spike). */
+  readonly spentToday: number;
   readonly createdDaysAgo: number;
   readonly updatedDaysAgo: number | null;
   /** Days until `expires_at`; null means the key never expires. */
@@ -54,12 +58,10 @@ export interface ScenarioSpec {
 const HEALTHY_API_KEY: KeyFigures = {
   name: 'production-app',
   limit: 100,
-  limitRemaining: 80,
   limitReset: null,
   usage: 20,
-  usageDaily: 1.2,
-  usageWeekly: 8.4,
-  usageMonthly: 14.6,
+  dailySpend: 1.2,
+  spentToday: 0,
   createdDaysAgo: 30,
   updatedDaysAgo: 10,
   expiresInDays: null,
@@ -89,7 +91,7 @@ function variant(
 export const SCENARIO_SPECS: Readonly<Record<ScenarioName, ScenarioSpec>> = {
   healthy: HEALTHY,
   'no-key-limit': variant('The API key has no credit limit (limit null).', 'key-limit', {
-    apiKey: { ...HEALTHY_API_KEY, limit: null, limitRemaining: null },
+    apiKey: { ...HEALTHY_API_KEY, limit: null },
   }),
   // The key's limit is small rather than nearly used up, so that only the money left is low and
   // the keys check does not also see a key past 90 % of its limit.
@@ -98,11 +100,8 @@ export const SCENARIO_SPECS: Readonly<Record<ScenarioName, ScenarioSpec>> = {
     apiKey: {
       ...HEALTHY_API_KEY,
       limit: 5,
-      limitRemaining: 2,
       usage: 3,
-      usageDaily: 0.3,
-      usageWeekly: 2.1,
-      usageMonthly: 3,
+      dailySpend: 0.3,
     },
   }),
   'old-key': variant('The API key was created 120 days ago.', 'key-age', {
@@ -151,11 +150,9 @@ export const SCENARIO_SPECS: Readonly<Record<ScenarioName, ScenarioSpec>> = {
     apiKey: {
       ...HEALTHY_API_KEY,
       limit: 2000,
-      limitRemaining: 1900,
       usage: 100,
-      usageDaily: 60,
-      usageWeekly: 67.2,
-      usageMonthly: 79,
+      dailySpend: 1.2,
+      spentToday: 60,
     },
   }),
   'management-key-as-api-key': variant(

@@ -6,6 +6,7 @@ import { parseChatRequest } from '../chat-request';
 import { completeChat } from '../completion';
 import type { RouteHandler, SimulatorState } from '../context';
 import { errorReply, type Reply } from '../reply';
+import { periodUsage } from '../usage-periods';
 
 const ERRORS_DOCS = 'https://openrouter.ai/docs/api/reference/errors-and-debugging';
 
@@ -76,7 +77,12 @@ export const chatCompletions: RouteHandler = (request, state) => {
   if (account.chatOutage === 'rate-limited') return rateLimited(state);
   if (account.chatOutage === 'provider-down') return providerDown(last);
 
-  const purse = { balance: account.balance, key: account.apiKeyFigures };
+  const key = account.apiKeyFigures;
+  const purse = {
+    balance: account.balance,
+    key,
+    keyLimitRemaining: periodUsage(key, state.now()).limitRemaining,
+  };
   let refusal: Reply | undefined;
   for (const model of models) {
     refusal = affordabilityError(model, params.maxTokens, params.promptTokens, purse);

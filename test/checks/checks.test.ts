@@ -284,14 +284,15 @@ describe('spend', () => {
   // The healthy key spent 1.20 USD today.
   table('spend', [
     { name: 'no budget', expected: 'skip', summary: /No daily budget/ },
-    { name: 'at 80 % of the budget', config: { dailyBudgetUsd: 1.5 }, expected: 'pass' },
+    // FIXED_NOW is Wednesday noon: the healthy key has spent half of its 1.2 USD a day, 0.6 USD.
+    { name: 'at 80 % of the budget', config: { dailyBudgetUsd: 0.75 }, expected: 'pass' },
     {
       name: 'over 80 % of the budget',
-      config: { dailyBudgetUsd: 1.4 },
+      config: { dailyBudgetUsd: 0.7 },
       expected: 'warn',
       summary: /Near budget/,
     },
-    { name: 'over the budget', config: { dailyBudgetUsd: 1.19 }, expected: 'fail', summary: /Over budget/ },
+    { name: 'over the budget', config: { dailyBudgetUsd: 0.59 }, expected: 'fail', summary: /Over budget/ },
     { name: '60 USD against 50', scenario: 'over-budget', config: { dailyBudgetUsd: 50 }, expected: 'fail' },
   ]);
 });

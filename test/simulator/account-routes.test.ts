@@ -45,8 +45,10 @@ describe('GET /key and /auth/key', () => {
         limit_remaining: 80,
         limit_reset: null,
         usage: 20,
-        usage_daily: 1.2,
-        usage_weekly: 8.4,
+        // At Tuesday 2026-09-01 10:00 UTC, 1.2 USD a day: 10 hours today, a day and 10 hours this week.
+        usage_daily: 0.5,
+        usage_weekly: 1.7,
+        usage_monthly: 0.5,
         is_management_key: false,
         is_provisioning_key: false,
         is_free_tier: false,

@@ -49,7 +49,8 @@ describe('scenarios', () => {
     expect(await currentKey()).toMatchObject({
       limit: 100,
       limit_remaining: 80,
-      usage_daily: 1.2,
+      // 1.2 USD a day, 10 hours into the clock's day (Tuesday 2026-09-01 10:00 UTC).
+      usage_daily: 0.5,
       expires_at: null,
     });
     expect(daysFromNow(at(await listedApiKey(), 'created_at'))).toBe(-30);
@@ -175,7 +176,8 @@ describe('scenarios', () => {
   it("over-budget: today's spend is 60 USD while the runway stays long", async () => {
     use('over-budget');
     const key = await currentKey();
-    expect(at(key, 'usage_daily')).toBe(60);
+    // 60 USD spent earlier today, on top of 1.2 USD a day over the 10 hours of the clock's day.
+    expect(at(key, 'usage_daily')).toBeCloseTo(60.5, 9);
     expect(Number(at(key, 'limit_remaining')) / 60).toBeGreaterThan(7);
     expect((await balance()) / 60).toBeGreaterThan(7);
   });
