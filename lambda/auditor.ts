@@ -172,6 +172,7 @@ export function createAuditor(deps: AuditorDeps): Auditor {
         namespace: settings.metricNamespace,
         timestamp: new Date(result.startedAt),
         probeModels: settings.auditConfig.models,
+        metricSet: settings.metricSet,
       });
       // A client that failed to load fails its step as the client itself failing would: the
       // metrics are not published, or alerting fails (and counts as an undelivered alert).

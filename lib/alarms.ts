@@ -1,26 +1,57 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, CfnAlarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  CfnAlarm,
+  ComparisonOperator,
+  MathExpression,
+  Stats,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS } from '../lambda/aws/metric-catalog';
+import { DIMENSION, METRICS } from '../lambda/aws/metric-catalog';
+import type { DeliveryChannel } from '../lambda/aws/metrics';
 import { type AuditorMetricContext, auditorMetric } from './auditor-metrics';
 
 export interface AuditorAlarmsProps {
   readonly function: IFunction;
   readonly topic: ITopic;
   readonly metrics: AuditorMetricContext;
+  /**
+   * Start of every alarm name, e.g. `OpenRouterAudit-prod`: a notification then says which
+   * deployment broke. Alarm names are unique per account and region.
+   */
+  readonly namePrefix: string;
+  /** The dead-letter queue of the schedule target: a message there is a run that never started. */
+  readonly scheduleDeadLetterQueue: IQueue;
 }
 
 /** Longest warm-up CloudWatch allows (WarmUpPeriodDurationInMinutes 1-2880). */
 const MAX_WARM_UP_MINUTES = 2880;
 /** Lambda health is judged over 5 minutes: long enough to batch, short enough to page promptly. */
 const LAMBDA_ALARM_PERIOD = Duration.minutes(5);
+/** The `Channel` values of AlertDeliveryFailures (typed against the handler's own union). */
+const DELIVERY_CHANNELS = ['sns', 'slack-webhook'] as const satisfies readonly DeliveryChannel[];
+
+/** The suffix of each alarm's name: what broke, readable in a notification subject. */
+export const ALARM_NAME_SUFFIX = {
+  heartbeat: 'no-audit-completed',
+  errors: 'auditor-function-errors',
+  throttles: 'auditor-function-throttled',
+  deliveryFailures: 'alert-delivery-failed',
+  scheduleNotDelivered: 'scheduled-run-not-delivered',
+} as const;
 
 /**
- * The auditor's three alarms, each with ALARM and OK actions to the alert topic, so a human hears
- * both that something broke and that it recovered.
+ * The auditor's alarms, each with an explicit name, notifying the alert topic on ALARM only.
+ *
+ * No OK actions: a new alarm moves from INSUFFICIENT_DATA to OK on its first evaluation (the
+ * heartbeat when the first run's data ends its warm-up), and an OK action would post "OK" after
+ * every fresh deploy. The heartbeat's recovery is announced by the auditor itself instead: the
+ * first run after a gap of more than two periods sends "monitoring resumed" (decide-alert.ts).
  */
 export class AuditorAlarms extends Construct {
   /** No `AuditCompleted` datapoint for two schedule periods: the auditor is not running or never finishes. */
@@ -29,15 +60,21 @@ export class AuditorAlarms extends Construct {
   readonly errors: Alarm;
   /** Lambda refused to run the function (account concurrency exhausted). */
   readonly throttles: Alarm;
+  /** An alert (or a forwarded alarm) did not reach a channel. */
+  readonly deliveryFailures: Alarm;
+  /** EventBridge Scheduler could not invoke the function: the run went to the dead-letter queue. */
+  readonly scheduleNotDelivered: Alarm;
 
   constructor(scope: Construct, id: string, props: AuditorAlarmsProps) {
     super(scope, id);
     const { periodMinutes } = props.metrics;
     const fn = props.function;
+    const name = (suffix: string) => `${props.namePrefix}-${suffix}`;
 
     // Period = the schedule interval and 2 of 2 datapoints: one late run (clock drift moving it into
     // the next period) leaves one empty period, which does not alarm; two in a row do.
     this.heartbeat = new Alarm(this, 'Heartbeat', {
+      alarmName: name(ALARM_NAME_SUFFIX.heartbeat),
       metric: auditorMetric(props.metrics, METRICS.auditCompleted, {}, { statistic: Stats.SUM }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -63,6 +100,7 @@ export class AuditorAlarms extends Construct {
     };
 
     this.errors = new Alarm(this, 'Errors', {
+      alarmName: name(ALARM_NAME_SUFFIX.errors),
       metric: fn.metricErrors({ period: LAMBDA_ALARM_PERIOD, statistic: Stats.SUM }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -76,6 +114,7 @@ export class AuditorAlarms extends Construct {
     });
 
     this.throttles = new Alarm(this, 'Throttles', {
+      alarmName: name(ALARM_NAME_SUFFIX.throttles),
       metric: fn.metricThrottles({ period: LAMBDA_ALARM_PERIOD, statistic: Stats.SUM }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -88,10 +127,60 @@ export class AuditorAlarms extends Construct {
       ].join(' '),
     });
 
+    // AlertDeliveryFailures is published only when a channel failed, so a missing point is good news.
+    const failures: Record<string, ReturnType<typeof auditorMetric>> = {};
+    DELIVERY_CHANNELS.forEach((channel, index) => {
+      failures[`channel${index}`] = auditorMetric(
+        props.metrics,
+        METRICS.alertDeliveryFailures,
+        { [DIMENSION.channel]: channel },
+        { statistic: Stats.SUM },
+      );
+    });
+    this.deliveryFailures = new Alarm(this, 'DeliveryFailures', {
+      alarmName: name(ALARM_NAME_SUFFIX.deliveryFailures),
+      metric: new MathExpression({
+        expression: Object.keys(failures)
+          .map((key) => `FILL(${key}, 0)`)
+          .join(' + '),
+        usingMetrics: failures,
+        label: 'Alert delivery failures (all channels)',
+        period: Duration.minutes(periodMinutes),
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: [
+        `An OpenRouter audit alert or a forwarded alarm did not reach a channel (metric ${METRICS.alertDeliveryFailures.name}, dimension ${DIMENSION.channel}: sns or slack-webhook).`,
+        'The next scheduled run sends it again to the channel that missed it.',
+        'What to do: read the function log (filter msg like /not delivered/): an SNS error names the topic or key policy at fault; a Slack error gives the HTTP status (404/410: the webhook was revoked, store a new URL in the webhook secret).',
+      ].join(' '),
+    });
+
+    this.scheduleNotDelivered = new Alarm(this, 'ScheduleNotDelivered', {
+      alarmName: name(ALARM_NAME_SUFFIX.scheduleNotDelivered),
+      metric: props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: LAMBDA_ALARM_PERIOD,
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: [
+        'EventBridge Scheduler could not invoke the OpenRouter auditor after its retries; the undelivered run is in the dead-letter queue.',
+        'What to do: read the message attributes in the queue (ERROR_CODE, ERROR_MESSAGE) for the reason (a deleted function, a changed role);',
+        'fix it, then purge the queue so that this alarm returns to OK.',
+      ].join(' '),
+    });
+
     const action = new SnsAction(props.topic);
-    for (const alarm of [this.heartbeat, this.errors, this.throttles]) {
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-    }
+    for (const alarm of this.all) alarm.addAlarmAction(action);
+  }
+
+  /** Every alarm of the auditor. */
+  get all(): readonly Alarm[] {
+    return [this.heartbeat, this.errors, this.throttles, this.deliveryFailures, this.scheduleNotDelivered];
   }
 }
