@@ -445,7 +445,8 @@ export class OpenRouterAuditor extends Construct {
     // CloudWatch for the charts in alarm notifications (the console's "Notification permissions").
     const role = new Role(this, 'SlackChannelRole', {
       assumedBy: new ServicePrincipal('chatbot.amazonaws.com'),
-      description: 'AWS Chatbot channel of the OpenRouter auditor: reads CloudWatch to chart alarm notifications',
+      description:
+        'AWS Chatbot channel of the OpenRouter auditor: reads CloudWatch to chart alarm notifications',
       inlinePolicies: {
         NotificationCharts: new PolicyDocument({
           statements: [
@@ -473,7 +474,8 @@ export class OpenRouterAuditor extends Construct {
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'CloudWatch alarm and metric reads for charts have no narrower resource that covers every alarm.',
+        reason:
+          'CloudWatch alarm and metric reads for charts have no narrower resource that covers every alarm.',
       },
     );
     const configurationName = slack.configurationName ?? `${namePrefix}-alerts`.slice(0, 128);

@@ -183,7 +183,8 @@ export function validateSlack(slack: SlackChannelSettings): SlackChannelSettings
 
 export function validateMetricSet(set: string): MetricSet {
   const found = METRIC_SETS.find((known) => known === set);
-  if (found === undefined) throw new AuditorPropsError('metricSet', `must be one of ${METRIC_SETS.join(', ')}`);
+  if (found === undefined)
+    throw new AuditorPropsError('metricSet', `must be one of ${METRIC_SETS.join(', ')}`);
   return found;
 }
 
