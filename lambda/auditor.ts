@@ -186,11 +186,13 @@ export function createAuditor(deps: AuditorDeps): Auditor {
               environmentName: settings.environmentName,
               dashboardUrl: settings.dashboardUrl,
               deploymentId: settings.deploymentId,
+              schedulePeriodMinutes: settings.schedulePeriodMinutes,
             },
             {
               stateStore,
               sns: { client, topicArn: settings.alertTopicArn },
               ...(webhook?.url === undefined ? {} : { slackWebhookUrl: webhook.url }),
+              ...(webhook?.problem === undefined ? {} : { slackWebhookUnavailable: true }),
               ...(deps.dispatcher === undefined ? {} : { dispatcher: deps.dispatcher }),
               logger,
               now: deps.now,
@@ -277,7 +279,7 @@ function deliveryFailures(
 ): Partial<Record<DeliveryChannel, number>> {
   if (alerting.status === 'rejected') return { sns: 1 };
   const { snsDelivered, slackDelivered } = alerting.value;
-  const alertDue = snsDelivered !== null;
+  const alertDue = alerting.value.kind !== 'none';
   return {
     sns: snsDelivered === false ? 1 : 0,
     // A configured webhook whose URL could not be read missed the alert too.

@@ -109,7 +109,10 @@ export const METRIC_SETS = ['essential', 'full'] as const;
 export type MetricSet = (typeof METRIC_SETS)[number];
 
 /** The metrics of the `essential` set: the heartbeat alarm's and the delivery-failure alarm's. */
-export const ESSENTIAL_METRICS: readonly MetricSpec[] = [METRICS.auditCompleted, METRICS.alertDeliveryFailures];
+export const ESSENTIAL_METRICS: readonly MetricSpec[] = [
+  METRICS.auditCompleted,
+  METRICS.alertDeliveryFailures,
+];
 
 /** The specs a metric set publishes. */
 export function metricsOf(set: MetricSet): readonly MetricSpec[] {
