@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Annotations, Aws, Duration, Stack, type TimeZone, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, Stack, type TimeZone, Token, Validations } from 'aws-cdk-lib';
 import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
 import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import {
@@ -478,7 +478,11 @@ export class OpenRouterAuditor extends Construct {
           'CloudWatch alarm and metric reads for charts have no narrower resource that covers every alarm.',
       },
     );
-    const configurationName = slack.configurationName ?? `${namePrefix}-alerts`.slice(0, 128);
+    // Chatbot channel configurations are global to the account, like dashboards: the region goes in.
+    const region = Stack.of(this).region;
+    const configurationName = slack.configurationName ?? `${namePrefix}-${region}`;
+    const nagName =
+      slack.configurationName ?? `${namePrefix}-${Token.isUnresolved(region) ? '<AWS::Region>' : region}`;
     // Chatbot logs to /aws/chatbot/NAME in us-east-1 whatever the stack's region; CDK sets its
     // retention through a custom resource, whose role here may touch that log group and nothing else.
     const chatbotLogGroupArn = `arn:${Aws.PARTITION}:logs:us-east-1:${Aws.ACCOUNT_ID}:log-group:/aws/chatbot/${configurationName}`;
@@ -498,7 +502,7 @@ export class OpenRouterAuditor extends Construct {
       },
     });
     Validations.of(logRetentionRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-east-1:<AWS::AccountId>:log-group:/aws/chatbot/${configurationName}:*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-east-1:<AWS::AccountId>:log-group:/aws/chatbot/${nagName}:*]`,
       reason: 'The log streams of the one Chatbot log group of this channel.',
     });
     const channel = new SlackChannelConfiguration(this, 'SlackChannel', {

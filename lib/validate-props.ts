@@ -189,12 +189,13 @@ export function validateMetricSet(set: string): MetricSet {
 }
 
 /**
- * Alarm names allow more, but the prefix also starts the dashboard name, which allows only
- * letters, digits, "-" and "_"; the longest alarm suffix and a region must still fit in 255.
+ * Alarm names allow more, but the prefix also starts the dashboard and Chatbot configuration
+ * names, which allow only letters, digits, "-" and "_"; with a region after it, the Chatbot
+ * name must stay within 128 characters.
  */
 export function validateAlarmNamePrefix(prefix: string): string {
-  if (!/^[A-Za-z0-9_-]{1,180}$/.test(prefix)) {
-    throw new AuditorPropsError('alarmNamePrefix', 'must be 1-180 letters, digits, "-" or "_"');
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(prefix)) {
+    throw new AuditorPropsError('alarmNamePrefix', 'must be 1-100 letters, digits, "-" or "_"');
   }
   return prefix;
 }

@@ -303,7 +303,9 @@ describe('OpenRouterAuditor alarms', () => {
   it('alarms when a scheduled run lands in the dead-letter queue', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       Target: {
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditorScheduleDeadLetterQueue'), 'Arn'] } },
+        DeadLetterConfig: {
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditorScheduleDeadLetterQueue'), 'Arn'] },
+        },
       },
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
