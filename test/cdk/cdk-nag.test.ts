@@ -76,5 +76,5 @@ describe('cdk-nag AwsSolutions and CloudFormation validation', () => {
     expect(findings).toContain('AwsSolutions-IAM5[Action::s3:*]');
     expect(findings).toContain('AwsSolutions-IAM5[Resource::arn:aws:s3:::some-bucket/*]');
     expect(findings).not.toContain('AwsSolutions-IAM5[Resource::*]');
-  });
+  }, 120_000);
 });
