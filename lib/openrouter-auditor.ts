@@ -191,7 +191,9 @@ const SCHEDULER_RETRY_ATTEMPTS = 2;
 /**
  * Runs the OpenRouter audit on a schedule in a Lambda function that reads its keys from Secrets
  * Manager, publishes CloudWatch metrics, and alerts through SNS (e-mail, Slack via AWS Chatbot, or a
- * Slack webhook); adds a dashboard and alarms (heartbeat, errors, throttles) with least-privilege IAM.
+ * Slack webhook, which also hears the alarms); adds a dashboard and named alarms (heartbeat, errors,
+ * throttles, alert delivery, undelivered scheduled runs) that can publish to the topic, with
+ * least-privilege IAM.
  */
 export class OpenRouterAuditor extends Construct {
   /** The validated audit config passed to the function. */
