@@ -1,12 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import {
-  Alarm,
-  CfnAlarm,
-  ComparisonOperator,
-  MathExpression,
-  Stats,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, CfnAlarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -41,6 +34,7 @@ export const ALARM_NAME_SUFFIX = {
   heartbeat: 'no-audit-completed',
   errors: 'auditor-function-errors',
   throttles: 'auditor-function-throttled',
+  /** Followed by the channel: `alert-delivery-failed-sns`, `alert-delivery-failed-slack-webhook`. */
   deliveryFailures: 'alert-delivery-failed',
   scheduleNotDelivered: 'scheduled-run-not-delivered',
 } as const;
@@ -60,8 +54,8 @@ export class AuditorAlarms extends Construct {
   readonly errors: Alarm;
   /** Lambda refused to run the function (account concurrency exhausted). */
   readonly throttles: Alarm;
-  /** An alert (or a forwarded alarm) did not reach a channel. */
-  readonly deliveryFailures: Alarm;
+  /** An alert (or a forwarded alarm) did not reach a channel: one alarm per channel. */
+  readonly deliveryFailures: Readonly<Record<DeliveryChannel, Alarm>>;
   /** EventBridge Scheduler could not invoke the function: the run went to the dead-letter queue. */
   readonly scheduleNotDelivered: Alarm;
 
@@ -127,36 +121,33 @@ export class AuditorAlarms extends Construct {
       ].join(' '),
     });
 
-    // AlertDeliveryFailures is published only when a channel failed, so a missing point is good news.
-    const failures: Record<string, ReturnType<typeof auditorMetric>> = {};
-    DELIVERY_CHANNELS.forEach((channel, index) => {
-      failures[`channel${index}`] = auditorMetric(
-        props.metrics,
-        METRICS.alertDeliveryFailures,
-        { [DIMENSION.channel]: channel },
-        { statistic: Stats.SUM },
-      );
-    });
-    this.deliveryFailures = new Alarm(this, 'DeliveryFailures', {
-      alarmName: name(ALARM_NAME_SUFFIX.deliveryFailures),
-      metric: new MathExpression({
-        expression: Object.keys(failures)
-          .map((key) => `FILL(${key}, 0)`)
-          .join(' + '),
-        usingMetrics: failures,
-        label: 'Alert delivery failures (all channels)',
-        period: Duration.minutes(periodMinutes),
-      }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: [
-        `An OpenRouter audit alert or a forwarded alarm did not reach a channel (metric ${METRICS.alertDeliveryFailures.name}, dimension ${DIMENSION.channel}: sns or slack-webhook).`,
-        'The next scheduled run sends it again to the channel that missed it.',
-        'What to do: read the function log (filter msg like /not delivered/): an SNS error names the topic or key policy at fault; a Slack error gives the HTTP status (404/410: the webhook was revoked, store a new URL in the webhook secret).',
-      ].join(' '),
-    });
+    // AlertDeliveryFailures is published only when a channel failed, so a missing point is good
+    // news. One single-metric alarm per channel (the metric's dimension) says which one failed.
+    const deliveryFailure = (channel: DeliveryChannel) =>
+      new Alarm(this, channel === 'sns' ? 'SnsDeliveryFailures' : 'SlackWebhookDeliveryFailures', {
+        alarmName: name(`${ALARM_NAME_SUFFIX.deliveryFailures}-${channel}`),
+        metric: auditorMetric(
+          props.metrics,
+          METRICS.alertDeliveryFailures,
+          { [DIMENSION.channel]: channel },
+          { statistic: Stats.SUM },
+        ),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: [
+          `An OpenRouter audit alert${channel === 'slack-webhook' ? ' or a forwarded alarm' : ''} did not reach ${channel === 'sns' ? 'the SNS topic' : 'the Slack webhook'} (metric ${METRICS.alertDeliveryFailures.name}, ${DIMENSION.channel}=${channel}).`,
+          'The next scheduled run sends it again to the channel that missed it.',
+          channel === 'sns'
+            ? 'What to do: read the function log (filter msg like /not delivered/): the SNS error name points at the topic policy or its KMS key policy.'
+            : 'What to do: read the function log (filter msg like /not delivered|not forwarded/): 404 or 410 means the webhook was revoked; store a new URL in the webhook secret.',
+        ].join(' '),
+      });
+    this.deliveryFailures = {
+      sns: deliveryFailure('sns'),
+      'slack-webhook': deliveryFailure('slack-webhook'),
+    };
 
     this.scheduleNotDelivered = new Alarm(this, 'ScheduleNotDelivered', {
       alarmName: name(ALARM_NAME_SUFFIX.scheduleNotDelivered),
@@ -181,6 +172,12 @@ export class AuditorAlarms extends Construct {
 
   /** Every alarm of the auditor. */
   get all(): readonly Alarm[] {
-    return [this.heartbeat, this.errors, this.throttles, this.deliveryFailures, this.scheduleNotDelivered];
+    return [
+      this.heartbeat,
+      this.errors,
+      this.throttles,
+      ...DELIVERY_CHANNELS.map((channel) => this.deliveryFailures[channel]),
+      this.scheduleNotDelivered,
+    ];
   }
 }

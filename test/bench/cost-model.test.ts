@@ -11,7 +11,7 @@ import {
 
 /**
  * The default deployment as the bench counts it: hourly, one model, the essential metric set (one
- * metric: AuditCompleted), 5 alarms on 6 metrics (the delivery-failure alarm reads two), 1 dashboard.
+ * metric: AuditCompleted), 6 single-metric alarms, 1 dashboard.
  */
 const DEFAULT_USAGE: DeploymentUsage = {
   schedulePeriodMinutes: 60,

@@ -100,7 +100,7 @@ describe('two stacks in one app', () => {
       { environmentName: 'prod', region: 'us-east-1', ...chatbot },
       { environmentName: 'staging', region: 'eu-west-1', ...chatbot },
     ]);
-    expect(stacks.map((s) => s.alarms.length)).toEqual([5, 5]);
+    expect(stacks.map((s) => s.alarms.length)).toEqual([6, 6]);
     expect(stacks[0]?.alarms).toContain('OpenRouterAudit-prod-no-audit-completed');
     expect(stacks[1]?.global).toContain('dashboard OpenRouterAudit-staging-eu-west-1');
     expect(collisions(stacks)).toEqual([]);

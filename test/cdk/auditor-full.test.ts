@@ -247,13 +247,14 @@ describe('OpenRouterAuditor alert topic', () => {
 describe('OpenRouterAuditor alarms', () => {
   const topicActions = [{ Ref: Match.stringLikeRegexp('^AuditorAlertTopic') }];
 
-  it('has the heartbeat, errors, throttles, delivery-failure and schedule dead-letter alarms, each named after the environment', () => {
+  it('has the heartbeat, errors, throttles, delivery-failure (per channel) and schedule dead-letter alarms, each named after the environment', () => {
     const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
       (alarm) => alarm.Properties.AlarmName,
     );
     expect(names.sort()).toEqual(
       [
-        'OpenRouterAudit-prod-alert-delivery-failed',
+        'OpenRouterAudit-prod-alert-delivery-failed-slack-webhook',
+        'OpenRouterAudit-prod-alert-delivery-failed-sns',
         'OpenRouterAudit-prod-auditor-function-errors',
         'OpenRouterAudit-prod-auditor-function-throttled',
         'OpenRouterAudit-prod-no-audit-completed',
@@ -270,33 +271,17 @@ describe('OpenRouterAuditor alarms', () => {
     }
   });
 
-  it('alarms on any alert delivery failure, of either channel', () => {
+  it.each(['sns', 'slack-webhook'])('alarms on any alert delivery failure of the %s channel', (channel) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'OpenRouterAudit-prod-alert-delivery-failed',
+      AlarmName: `OpenRouterAudit-prod-alert-delivery-failed-${channel}`,
+      Namespace: NAMESPACE,
+      MetricName: METRICS.alertDeliveryFailures.name,
+      Dimensions: [{ Name: 'Channel', Value: channel }],
+      Statistic: 'Sum',
+      Period: 1800,
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
-      Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'FILL(channel0, 0) + FILL(channel1, 0)', ReturnData: true }),
-        Match.objectLike({
-          MetricStat: Match.objectLike({
-            Metric: {
-              Namespace: NAMESPACE,
-              MetricName: METRICS.alertDeliveryFailures.name,
-              Dimensions: [{ Name: 'Channel', Value: 'sns' }],
-            },
-          }),
-        }),
-        Match.objectLike({
-          MetricStat: Match.objectLike({
-            Metric: {
-              Namespace: NAMESPACE,
-              MetricName: METRICS.alertDeliveryFailures.name,
-              Dimensions: [{ Name: 'Channel', Value: 'slack-webhook' }],
-            },
-          }),
-        }),
-      ]),
     });
   });
 

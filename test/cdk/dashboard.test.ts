@@ -117,7 +117,8 @@ describe('AuditorDashboard with the full metric set', () => {
       expect.stringMatching(/^<GetAtt:AuditorAlarmsHeartbeat[0-9A-F]+\.Arn>$/),
       expect.stringMatching(/^<GetAtt:AuditorAlarmsErrors[0-9A-F]+\.Arn>$/),
       expect.stringMatching(/^<GetAtt:AuditorAlarmsThrottles[0-9A-F]+\.Arn>$/),
-      expect.stringMatching(/^<GetAtt:AuditorAlarmsDeliveryFailures[0-9A-F]+\.Arn>$/),
+      expect.stringMatching(/^<GetAtt:AuditorAlarmsSnsDeliveryFailures[0-9A-F]+\.Arn>$/),
+      expect.stringMatching(/^<GetAtt:AuditorAlarmsSlackWebhookDeliveryFailures[0-9A-F]+\.Arn>$/),
       expect.stringMatching(/^<GetAtt:AuditorAlarmsScheduleNotDelivered[0-9A-F]+\.Arn>$/),
     ]);
   });
