@@ -167,3 +167,60 @@ export function costDrivers(estimate: CostEstimate, share = 0.9): CostLine[] {
   }
   return drivers;
 }
+
+/** One deployment option and what it does to the monthly bill. */
+export interface OptionCost {
+  readonly option: string;
+  /** How to choose it (prop and context key). */
+  readonly how: string;
+  /** Change against the default deployment (negative: a saving). */
+  readonly deltaUsd: number;
+  readonly totalUsd: number;
+}
+
+/**
+ * The price of each option of the construct, each alone against `usage` (the default deployment):
+ * the full metric set, a management key and a webhook secret (a secret each), Chatbot (free),
+ * e-mail (per message), a 15-minute schedule, and no dashboard.
+ */
+export function optionCosts(
+  usage: DeploymentUsage,
+  facts: { readonly fullMetricSetMetrics: number },
+  prices: Prices = US_EAST_1_PRICES,
+): OptionCost[] {
+  const base = estimateMonthlyCost(usage, prices).totalUsd;
+  const option = (name: string, how: string, changed: DeploymentUsage): OptionCost => {
+    const totalUsd = estimateMonthlyCost(changed, prices).totalUsd;
+    return { option: name, how, deltaUsd: totalUsd - base, totalUsd };
+  };
+  const secretMore = { secrets: usage.secrets + 1, secretReadsPerRun: usage.secretReadsPerRun + 1 };
+  return [
+    option('Default (essential metrics, dashboard, hourly)', '-', usage),
+    option(
+      `Full metric set (${facts.fullMetricSetMetrics} metrics)`,
+      'metricSet: "full" / -c metricSet=full',
+      { ...usage, customMetrics: facts.fullMetricSetMetrics },
+    ),
+    option('Management key in its own secret', 'managementKeySecret / -c managementKeySecret=NAME', {
+      ...usage,
+      ...secretMore,
+    }),
+    option('Slack webhook (its secret)', 'slackWebhookSecret / -c slackWebhookSecret=NAME', {
+      ...usage,
+      ...secretMore,
+    }),
+    option('Slack through AWS Chatbot', 'slack / -c slackWorkspaceId=... -c slackChannelId=...', usage),
+    option('E-mail, one alert a day to one address', 'alertEmails / -c alertEmails=...', {
+      ...usage,
+      alertEmailsPerMonth: usage.alertEmailsPerMonth + 30,
+    }),
+    option('Every 15 minutes instead of hourly', 'schedule / -c schedule="rate(15 minutes)"', {
+      ...usage,
+      schedulePeriodMinutes: 15,
+    }),
+    option("Dashboard in the free tier (an account's first 3)", 'nothing to choose: AWS applies it', {
+      ...usage,
+      dashboards: Math.max(0, usage.dashboards - 1),
+    }),
+  ];
+}

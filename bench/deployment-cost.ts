@@ -2,7 +2,14 @@ import { buildMetricData } from '../lambda/aws/metrics';
 import { parseAuditConfig } from '../lambda/engine/config';
 import type { Simulator } from '../simulator/types';
 import { assertHealthy, timeAudit } from './audit-run';
-import { type CostEstimate, estimateMonthlyCost, invocationsPerMonth } from './cost-model';
+import {
+  type CostEstimate,
+  type DeploymentUsage,
+  estimateMonthlyCost,
+  invocationsPerMonth,
+  type OptionCost,
+  optionCosts,
+} from './cost-model';
 import type { StackInventory } from './stack-inventory';
 
 /** The cost of the default deployment and the facts it rests on. */
@@ -13,6 +20,8 @@ export interface DeploymentCost {
   readonly metricNames: readonly string[];
   readonly putMetricDataCallsPerRun: number;
   readonly estimate: CostEstimate;
+  /** What each option adds to (or saves from) the default's bill. */
+  readonly options: readonly OptionCost[];
 }
 
 /**
@@ -29,22 +38,27 @@ export async function estimateDeploymentCost(
     keyCreatedAt: { date: new Date(Date.now() - 30 * 86_400_000), source: 'the API key secret' },
   });
   assertHealthy(result, 'cost model audit');
-  const inputs = buildMetricData(result, {
-    namespace: inventory.metricNamespace,
-    timestamp: new Date(result.startedAt),
-    probeModels: config.models,
-  });
-  const names = new Set<string>();
-  for (const input of inputs) {
-    for (const datum of input.MetricData ?? []) {
-      const dims = (datum.Dimensions ?? [])
-        .map((d) => `${d.Name}=${d.Value}`)
-        .sort()
-        .join(',');
-      names.add(dims === '' ? `${datum.MetricName}` : `${datum.MetricName}{${dims}}`);
+  const published = (metricSet: typeof inventory.metricSet) => {
+    const inputs = buildMetricData(result, {
+      namespace: inventory.metricNamespace,
+      timestamp: new Date(result.startedAt),
+      probeModels: config.models,
+      metricSet,
+    });
+    const names = new Set<string>();
+    for (const input of inputs) {
+      for (const datum of input.MetricData ?? []) {
+        const dims = (datum.Dimensions ?? [])
+          .map((d) => `${d.Name}=${d.Value}`)
+          .sort()
+          .join(',');
+        names.add(dims === '' ? `${datum.MetricName}` : `${datum.MetricName}{${dims}}`);
+      }
     }
-  }
-  const estimate = estimateMonthlyCost({
+    return { inputs, names };
+  };
+  const { inputs, names } = published(inventory.metricSet);
+  const usage: DeploymentUsage = {
     schedulePeriodMinutes: inventory.schedulePeriodMinutes,
     customMetrics: names.size,
     putMetricDataCallsPerRun: inputs.length,
@@ -58,12 +72,14 @@ export async function estimateDeploymentCost(
     secretReadsPerRun: inventory.secretsRead,
     // Worst case: an alert to every subscription on every run (a flapping check).
     alertEmailsPerMonth: inventory.emailSubscriptions * invocationsPerMonth(inventory.schedulePeriodMinutes),
-  });
+  };
+  const estimate = estimateMonthlyCost(usage);
   return {
     inventory,
     models: config.models,
     metricNames: [...names].sort(),
     putMetricDataCallsPerRun: inputs.length,
     estimate,
+    options: optionCosts(usage, { fullMetricSetMetrics: published('full').names.size }),
   };
 }

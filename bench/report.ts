@@ -143,6 +143,19 @@ export function renderReport(results: BenchResults, context: ReportContext): Rep
       [...cost.estimate.lines.map((l) => [l.item, l.basis, usd(l.usd)]), ['Total', '', usd(total)]],
     ),
   );
+  out.push('');
+  out.push('What each option does to that bill (each alone, against the default):');
+  out.push(
+    markdownTable(
+      ['Option', 'How', 'Change', 'USD/month'],
+      cost.options.map((o) => [
+        o.option,
+        o.how,
+        `${o.deltaUsd < 0 ? '-' : '+'}${usd(Math.abs(o.deltaUsd))}`,
+        usd(o.totalUsd),
+      ]),
+    ),
+  );
   if (total > TARGETS.monthlyUsd) {
     const drivers = costDrivers(cost.estimate)
       .map((l) => `${l.item} ${usd(l.usd)}`)
@@ -176,7 +189,7 @@ export function renderReport(results: BenchResults, context: ReportContext): Rep
     `5. node dist/openrouter-audit.mjs --help, launch to the first stdout byte, interleaved with node -e 0, ${RUNS.process} runs each.`,
   );
   out.push(
-    `6. bench/cost-model.ts fed by the synthesized default stack (${cost.inventory.stackName}: ${cost.inventory.alarms} alarms / ${cost.inventory.alarmMetrics} alarm metrics, ${cost.inventory.dashboards} dashboard, ${cost.inventory.secretsRead} secret, ${cost.inventory.emailSubscriptions} e-mail subscriptions, ${cost.inventory.lambdaMemoryMb} MB, billed at the ${cost.inventory.lambdaTimeoutSeconds} s timeout as an upper bound) and by buildMetricData on a healthy audit with its AUDIT_CONFIG (API key only, as deployed): ${cost.metricNames.length} custom metrics in ${cost.putMetricDataCallsPerRun} PutMetricData call per run: ${cost.metricNames.join(', ')}. Not modelled: CloudWatch Logs, AlertDeliveryFailures (published only when a channel fails), dashboard views (GetMetricData)${cost.inventory.compositeAlarms > 0 ? `, ${cost.inventory.compositeAlarms} composite alarms (no price in the model)` : ''}.`,
+    `6. bench/cost-model.ts fed by the synthesized default stack (${cost.inventory.stackName}: ${cost.inventory.alarms} alarms / ${cost.inventory.alarmMetrics} alarm metrics, ${cost.inventory.dashboards} dashboard, ${cost.inventory.secretsRead} secret, ${cost.inventory.emailSubscriptions} e-mail subscriptions, ${cost.inventory.lambdaMemoryMb} MB, billed at the ${cost.inventory.lambdaTimeoutSeconds} s timeout as an upper bound) and by buildMetricData on a healthy audit with its AUDIT_CONFIG and METRIC_SET=${cost.inventory.metricSet} (API key only, as deployed): ${cost.metricNames.length} custom metric${cost.metricNames.length === 1 ? '' : 's'} in ${cost.putMetricDataCallsPerRun} PutMetricData call per run: ${cost.metricNames.join(', ')}. Not modelled: CloudWatch Logs, AlertDeliveryFailures (published only when a channel fails), dashboard views (GetMetricData)${cost.inventory.compositeAlarms > 0 ? `, ${cost.inventory.compositeAlarms} composite alarms (no price in the model)` : ''}.`,
   );
   out.push('');
   const missed = figures.filter((f) => f.met === false);

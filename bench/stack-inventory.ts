@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { METRIC_SETS, type MetricSet } from '../lambda/aws/metric-catalog';
 import { ENV } from '../lambda/settings-names';
 import { OpenRouterAuditorStack } from '../lib/auditor-stack';
 import { auditorAppFromContext } from '../lib/context-props';
@@ -28,6 +29,8 @@ export interface StackInventory {
   /** The function's AUDIT_CONFIG and METRIC_NAMESPACE settings. */
   readonly auditConfigJson: string;
   readonly metricNamespace: string;
+  /** The function's METRIC_SET setting (the handler's default when absent). */
+  readonly metricSet: MetricSet;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -118,6 +121,7 @@ export function inventoryOf(stackName: string, template: JsonObject): StackInven
 
   const config = variables[ENV.auditConfig];
   const namespace = variables[ENV.metricNamespace];
+  const metricSet = METRIC_SETS.find((set) => set === variables[ENV.metricSet]) ?? 'full';
   return {
     stackName,
     alarms: alarms.length,
@@ -132,5 +136,6 @@ export function inventoryOf(stackName: string, template: JsonObject): StackInven
     lambdaTimeoutSeconds: asNumber(auditor.Timeout, 'Timeout'),
     auditConfigJson: typeof config === 'string' ? config : '{}',
     metricNamespace: typeof namespace === 'string' ? namespace : '',
+    metricSet,
   };
 }

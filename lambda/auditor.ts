@@ -3,6 +3,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Dispatcher } from 'undici';
 import type { StateStore } from './alerts/alert-state';
 import { runAlerting } from './alerts/alerting';
+import { type ForwardOutcome, forwardAlarms, type SnsEventLike } from './alerts/forward-alarms';
 import type { JsonLogger } from './aws/json-logger';
 import {
   buildAlertFailureDatums,
@@ -109,9 +110,22 @@ export class AuditorError extends Error {
   }
 }
 
+/** What one alarm-forwarding invocation did (logged and returned by the handler). */
+export interface ForwardSummary extends ForwardOutcome {
+  readonly runId: string;
+  /** Whether AlertDeliveryFailures was published for the failed forwards (null: none failed). */
+  readonly failureMetricPublished: boolean | null;
+}
+
 export interface Auditor {
   /** Runs one audit. Rejects only with AuditorError (or a bug). */
   run(context: InvocationContext): Promise<RunSummary>;
+  /**
+   * Forwards the CloudWatch alarm notifications of an SNS event (the function is subscribed to the
+   * alert topic) to the Slack webhook. Never rejects: a failure is logged and counted in
+   * AlertDeliveryFailures{Channel=slack-webhook}, whose alarm shows it.
+   */
+  forwardAlarms(event: SnsEventLike, context: InvocationContext): Promise<ForwardSummary>;
 }
 
 /** Where the key-age check's fallback creation date comes from. */
@@ -127,6 +141,45 @@ const FINAL_MARGIN_MS = 300;
 export function createAuditor(deps: AuditorDeps): Auditor {
   const { settings } = deps;
   return {
+    async forwardAlarms(event, context) {
+      const logger = deps.logger.child({ runId: context.awsRequestId, kind: 'alarm-forwarding' });
+      const signal = AbortSignal.timeout(
+        clamp(context.getRemainingTimeInMillis() - FINAL_MARGIN_MS, 100, MAX_TIMER_MS),
+      );
+      const webhook =
+        settings.slackWebhookSecretId === undefined
+          ? undefined
+          : await loadSlackWebhookUrl(deps.secrets, settings.slackWebhookSecretId, { signal });
+      deps.redactor.add(webhook?.url);
+      if (webhook?.problem !== undefined) {
+        logger.warn('Slack webhook URL unavailable', { problem: webhook.problem });
+      }
+      const outcome = await forwardAlarms(event, {
+        slackWebhookUrl: webhook?.url,
+        environmentName: settings.environmentName,
+        dashboardUrl: settings.dashboardUrl,
+        redactor: deps.redactor,
+        logger,
+        ...(deps.dispatcher === undefined ? {} : { dispatcher: deps.dispatcher }),
+        signal,
+      });
+      let failureMetricPublished: boolean | null = null;
+      if (outcome.failed.length > 0) {
+        try {
+          const datums = buildAlertFailureDatums({ 'slack-webhook': outcome.failed.length }, deps.now());
+          const input = toPutMetricDataInputs(settings.metricNamespace, datums);
+          await publishMetrics(await begin(deps.cloudWatch), input, { signal });
+          failureMetricPublished = true;
+        } catch (error) {
+          failureMetricPublished = false;
+          logger.error('alert delivery failures not published', { error: errorName(error) });
+        }
+      }
+      const summary: ForwardSummary = { runId: context.awsRequestId, ...outcome, failureMetricPublished };
+      logger.info('alarm forwarding finished', { ...summary });
+      return summary;
+    },
+
     async run(context) {
       const logger = deps.logger.child({ runId: context.awsRequestId });
       const auditBudget = () => context.getRemainingTimeInMillis() - settings.publishReserveMs;
@@ -172,6 +225,7 @@ export function createAuditor(deps: AuditorDeps): Auditor {
         namespace: settings.metricNamespace,
         timestamp: new Date(result.startedAt),
         probeModels: settings.auditConfig.models,
+        metricSet: settings.metricSet,
       });
       // A client that failed to load fails its step as the client itself failing would: the
       // metrics are not published, or alerting fails (and counts as an undelivered alert).
@@ -185,11 +239,13 @@ export function createAuditor(deps: AuditorDeps): Auditor {
               environmentName: settings.environmentName,
               dashboardUrl: settings.dashboardUrl,
               deploymentId: settings.deploymentId,
+              schedulePeriodMinutes: settings.schedulePeriodMinutes,
             },
             {
               stateStore,
               sns: { client, topicArn: settings.alertTopicArn },
               ...(webhook?.url === undefined ? {} : { slackWebhookUrl: webhook.url }),
+              ...(webhook?.problem === undefined ? {} : { slackWebhookUnavailable: true }),
               ...(deps.dispatcher === undefined ? {} : { dispatcher: deps.dispatcher }),
               logger,
               now: deps.now,
@@ -276,7 +332,7 @@ function deliveryFailures(
 ): Partial<Record<DeliveryChannel, number>> {
   if (alerting.status === 'rejected') return { sns: 1 };
   const { snsDelivered, slackDelivered } = alerting.value;
-  const alertDue = snsDelivered !== null;
+  const alertDue = alerting.value.kind !== 'none';
   return {
     sns: snsDelivered === false ? 1 : 0,
     // A configured webhook whose URL could not be read missed the alert too.

@@ -1,7 +1,14 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
+import { isSnsEvent } from './alerts/forward-alarms';
 import { SsmStateStore } from './alerts/ssm-state-store';
-import { type Auditor, createAuditor, type DependencyLoader, type RunSummary } from './auditor';
+import {
+  type Auditor,
+  createAuditor,
+  type DependencyLoader,
+  type ForwardSummary,
+  type RunSummary,
+} from './auditor';
 import { createJsonLogger } from './aws/json-logger';
 import { secretSource } from './aws/secrets';
 import { Redactor } from './engine/redact';
@@ -27,8 +34,11 @@ let auditor: Auditor | undefined;
  */
 const AWS_CLIENT_CONFIG = { requestHandler: { connectionTimeout: 2_000, requestTimeout: 4_000 } };
 
-export async function handler(_event: unknown, context: Context): Promise<RunSummary> {
+export async function handler(event: unknown, context: Context): Promise<RunSummary | ForwardSummary> {
   auditor ??= buildAuditor();
+  // SNS invokes the function with the alarm notifications of the alert topic (webhook-only
+  // setups); the schedule invokes it with anything else.
+  if (isSnsEvent(event)) return auditor.forwardAlarms(event, context);
   return auditor.run(context);
 }
 

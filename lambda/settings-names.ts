@@ -31,4 +31,9 @@ export const ENV = {
   deploymentId: 'AUDIT_DEPLOYMENT_ID',
   /** Milliseconds kept free before the Lambda timeout for publishing metrics and alerts. @default 5000 */
   publishReserveMs: 'PUBLISH_RESERVE_MS',
+  /**
+   * Which metrics to publish: `essential` (what the alarms read) or `full` (the whole catalog).
+   * @default "full" (what a function deployed before the setting existed published)
+   */
+  metricSet: 'METRIC_SET',
 } as const;

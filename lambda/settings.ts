@@ -1,4 +1,4 @@
-import { DEFAULT_METRIC_NAMESPACE } from './aws/metric-catalog';
+import { DEFAULT_METRIC_NAMESPACE, METRIC_SETS, type MetricSet } from './aws/metric-catalog';
 import { type AuditConfig, ConfigError, parseAuditConfig } from './engine/config';
 import { resolveBaseUrl } from './openrouter/base-url';
 import { ENV } from './settings-names';
@@ -33,6 +33,8 @@ export interface Settings {
   readonly deploymentId: string;
   /** @default 5000 */
   readonly publishReserveMs: number;
+  /** @default "full" */
+  readonly metricSet: MetricSet;
 }
 
 export const DEFAULT_REMINDER_HOURS = 24;
@@ -146,6 +148,10 @@ export function loadSettings(env: EnvRecord): Settings {
       (v) => v.length <= 128 && PRINTABLE_ASCII.test(v),
     ) ?? '';
   const publishReserveMs = integer(ENV.publishReserveMs, 500, 120_000, DEFAULT_PUBLISH_RESERVE_MS);
+  const metricSetText = optional(ENV.metricSet, `one of ${METRIC_SETS.join(', ')}`, (v) =>
+    (METRIC_SETS as readonly string[]).includes(v),
+  );
+  const metricSet = METRIC_SETS.find((set) => set === metricSetText) ?? 'full';
 
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
@@ -163,6 +169,7 @@ export function loadSettings(env: EnvRecord): Settings {
     stateParameterName,
     deploymentId,
     publishReserveMs,
+    metricSet,
   });
 }
 

@@ -26,6 +26,11 @@ export class OpenRouterAuditorStack extends Stack {
       description: 'SNS topic receiving alerts and alarm notifications (subscribe more endpoints here)',
       value: this.auditor.topic.topicArn,
     });
+    new CfnOutput(this, 'LogGroupName', {
+      description:
+        "The function's log group (not /aws/lambda/NAME): aws logs tail NAME --follow, or Logs Insights",
+      value: this.auditor.logGroup.logGroupName,
+    });
     new CfnOutput(this, 'FunctionName', {
       description:
         'Auditor Lambda function (run it by hand: aws lambda invoke --function-name NAME out.json)',

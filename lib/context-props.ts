@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { METRIC_SETS } from '../lambda/aws/metric-catalog';
 import type { OpenRouterAuditorStackProps } from './auditor-stack';
 import type { OpenRouterAuditorProps } from './openrouter-auditor';
 import { AuditorPropsError } from './props-error';
@@ -33,6 +34,11 @@ export const CONTEXT_KEYS = [
   'openRouterBaseUrl',
   'memorySize',
   'timeoutSeconds',
+  'metricSet',
+  'alarmNamePrefix',
+  'forwardAlarmsToSlackWebhook',
+  'secretsKmsKeyArn',
+  'region',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
@@ -78,6 +84,28 @@ function optionalList(read: ContextReader, key: ContextKey): string[] | undefine
   return list.length === 0 ? undefined : list;
 }
 
+function optionalBoolean(read: ContextReader, key: ContextKey): boolean | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw contextError(key, 'must be true or false');
+}
+
+function optionalChoice<T extends string>(
+  read: ContextReader,
+  key: ContextKey,
+  choices: readonly T[],
+): T | undefined {
+  const value = optionalString(read, key);
+  if (value === undefined) return undefined;
+  const found = choices.find((choice) => choice === value);
+  if (found === undefined) throw contextError(key, `must be one of ${choices.join(', ')}`);
+  return found;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
 function optionalJson(read: ContextReader, key: ContextKey): unknown {
   const value = read(key);
   if (value === undefined || value === null || value === '') return undefined;
@@ -112,6 +140,10 @@ export function auditorAppFromContext(read: ContextReader): AuditorApp {
   }
   const configurationName = optionalString(read, 'slackConfigurationName');
   const timeoutSeconds = optionalNumber(read, 'timeoutSeconds');
+  const region = optionalString(read, 'region');
+  if (region !== undefined && !REGION.test(region)) {
+    throw contextError('region', `"${region}" is not an AWS region name (e.g. us-east-1, eu-west-1)`);
+  }
   const auditConfig = optionalJson(read, 'auditConfig');
 
   const optional = <K extends keyof OpenRouterAuditorProps>(
@@ -138,10 +170,16 @@ export function auditorAppFromContext(read: ContextReader): AuditorApp {
     ...optional('reminderHours', optionalNumber(read, 'reminderHours')),
     ...optional('openRouterBaseUrl', optionalString(read, 'openRouterBaseUrl')),
     ...optional('memorySize', optionalNumber(read, 'memorySize')),
+    ...optional('metricSet', optionalChoice(read, 'metricSet', METRIC_SETS)),
+    ...optional('alarmNamePrefix', optionalString(read, 'alarmNamePrefix')),
+    ...optional('forwardAlarmsToSlackWebhook', optionalBoolean(read, 'forwardAlarmsToSlackWebhook')),
+    ...optional('secretsEncryptionKey', optionalString(read, 'secretsKmsKeyArn')),
   };
   return {
     stackName,
     stackProps: {
+      // Without a region the stack is environment-agnostic: it deploys where the CLI's profile points.
+      ...(region === undefined ? {} : { env: { region } }),
       auditor:
         timeoutSeconds === undefined ? auditor : { ...auditor, timeout: Duration.seconds(timeoutSeconds) },
     },

@@ -8,13 +8,22 @@ import {
   type IAlarm,
   type IMetric,
   type IWidget,
+  LogQueryVisualizationType,
+  LogQueryWidget,
   SingleValueWidget,
   Stats,
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CHECK_STATUS_VALUE, DIMENSION, METRICS, type MetricSpec } from '../lambda/aws/metric-catalog';
+import {
+  CHECK_STATUS_VALUE,
+  DIMENSION,
+  METRICS,
+  type MetricSet,
+  type MetricSpec,
+} from '../lambda/aws/metric-catalog';
 import type { DeliveryChannel } from '../lambda/aws/metrics';
 import type { AuditConfig } from '../lambda/engine/config';
 import { CHECK_IDS } from '../lambda/engine/result';
@@ -26,6 +35,10 @@ export interface AuditorDashboardProps {
   /** The validated audit config: its models and thresholds become series and annotations. */
   readonly config: AuditConfig;
   readonly function: IFunction;
+  /** The function's log group: the checks' history is read from its JSON lines. */
+  readonly logGroup: ILogGroup;
+  /** The metrics the function publishes: only those are graphed. */
+  readonly metricSet: MetricSet;
   readonly alarms: readonly IAlarm[];
   /** Shown in the title, e.g. "prod". */
   readonly environmentName?: string;
@@ -66,6 +79,15 @@ export class AuditorDashboard extends Construct {
       color,
     });
 
+    if (props.metricSet === 'essential') {
+      this.dashboard = new Dashboard(this, 'Dashboard', {
+        dashboardName: props.dashboardName,
+        defaultInterval: Duration.days(7),
+        widgets: essentialWidgets(props, m),
+      });
+      return;
+    }
+
     const checkStatus = CHECK_IDS.map((check) =>
       m(METRICS.checkStatus, Stats.MAXIMUM, { [DIMENSION.check]: check }, check),
     );
@@ -100,7 +122,7 @@ export class AuditorDashboard extends Construct {
           height: 6,
         }),
         new AlarmStatusWidget({
-          title: 'Alarms (heartbeat, errors, throttles)',
+          title: 'Alarms',
           alarms: [...props.alarms],
           width: HALF,
           height: 6,
@@ -243,6 +265,119 @@ export class AuditorDashboard extends Construct {
   }
 }
 
+type MetricOf = (
+  spec: MetricSpec,
+  statistic: string,
+  dimensions?: Record<string, string>,
+  label?: string,
+) => IMetric;
+
+/**
+ * The dashboard of the `essential` metric set: the two published metrics, the function's own
+ * (free) Lambda metrics, and the checks read from the function's JSON log lines with Logs
+ * Insights, so per-check status and values cost no custom metric.
+ */
+function essentialWidgets(props: AuditorDashboardProps, m: MetricOf): IWidget[][] {
+  const logGroupNames = [props.logGroup.logGroupName];
+  // Lambda's JSON log format puts the logger's object under `message` (lambda/aws/json-logger.ts).
+  const checkFields =
+    'fields @timestamp, message.check as check, message.status as status, message.summary as summary';
+  const logs = (title: string, queryLines: string[], view: LogQueryVisualizationType, width = FULL) =>
+    new LogQueryWidget({ title, logGroupNames, queryLines, view, width, height: 6 });
+  return [
+    [
+      new TextWidget({
+        markdown: readMe(props.metrics, props.config, props.environmentName, 'essential'),
+        width: FULL,
+        height: 5,
+      }),
+    ],
+    [new AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: FULL, height: 3 })],
+    [
+      logs(
+        'Check status now (latest run, from the function log)',
+        [
+          checkFields,
+          'filter message.msg = "check"',
+          'stats latest(status) as latestStatus, latest(summary) as latestSummary, max(@timestamp) as lastRun by check',
+          'sort check asc',
+        ],
+        LogQueryVisualizationType.TABLE,
+      ),
+    ],
+    [
+      logs(
+        'Warnings, failures and errors (most recent first)',
+        [
+          checkFields,
+          'filter message.msg = "check" and status in ["warn", "fail", "error"]',
+          'sort @timestamp desc',
+          'limit 100',
+        ],
+        LogQueryVisualizationType.TABLE,
+        HALF,
+      ),
+      logs(
+        'Checks failing per hour (fail or error)',
+        [
+          checkFields,
+          'filter message.msg = "check" and status in ["fail", "error"]',
+          'stats count(*) as failing by bin(1h)',
+        ],
+        LogQueryVisualizationType.BAR,
+        HALF,
+      ),
+    ],
+    [
+      logs(
+        'Credits remaining (USD) and runway (days)',
+        [
+          'fields @timestamp, message.values.creditsRemainingUsd as credits, message.values.runwayDays as runway',
+          'filter message.msg = "check" and message.check = "credits"',
+          'stats min(credits) as creditsRemainingUsd, min(runway) as runwayDays by bin(1h)',
+        ],
+        LogQueryVisualizationType.LINE,
+        HALF,
+      ),
+      logs(
+        'Key age and days to key expiry',
+        [
+          'fields @timestamp, message.values.keyAgeDays as age, message.values.daysToExpiry as expiry',
+          'filter message.msg = "check" and message.check = "key-age"',
+          'stats max(age) as keyAgeDays, min(expiry) as daysToKeyExpiry by bin(1h)',
+        ],
+        LogQueryVisualizationType.LINE,
+        HALF,
+      ),
+    ],
+    [
+      new GraphWidget({
+        title: 'Audits completed (heartbeat) and alert delivery failures',
+        left: [m(METRICS.auditCompleted, Stats.SUM, {}, 'Audits completed')],
+        right: ALERT_CHANNELS.map((channel) =>
+          m(
+            METRICS.alertDeliveryFailures,
+            Stats.SUM,
+            { [DIMENSION.channel]: channel },
+            `Delivery failures ${channel}`,
+          ),
+        ),
+        leftYAxis: { min: 0, showUnits: false },
+        rightYAxis: { min: 0, showUnits: false },
+        width: HALF,
+        height: 6,
+      }),
+      new GraphWidget({
+        title: 'Auditor function: invocations, errors, throttles',
+        left: lambdaMetrics(props.function),
+        leftYAxis: { min: 0, showUnits: false },
+        width: HALF,
+        height: 6,
+      }),
+    ],
+  ];
+}
+
 function lambdaMetrics(fn: IFunction): IMetric[] {
   const period = Duration.minutes(5);
   return [
@@ -256,8 +391,17 @@ function readMe(
   metrics: AuditorMetricContext,
   config: AuditConfig,
   environmentName: string | undefined,
+  metricSet: MetricSet = 'full',
 ): string {
   const env = environmentName === undefined ? '' : ` (${environmentName})`;
+  if (metricSet === 'essential') {
+    return [
+      `## OpenRouter audit${env}`,
+      `The auditor runs every ${metrics.periodMinutes} minutes. It publishes only the heartbeat (\`AuditCompleted\`) and \`AlertDeliveryFailures\` to the namespace \`${metrics.namespace}\`; the check tables and graphs below are read from the function's JSON log with Logs Insights.`,
+      `**Status**: pass, warn, fail, error (the check could not decide), skip. Thresholds: minCreditsUsd ${config.minCreditsUsd}, minRunwayDays ${config.minRunwayDays}, maxKeyAgeDays ${config.maxKeyAgeDays}, maxLatencyMs ${config.maxLatencyMs}.`,
+      'Deploy with `metricSet: "full"` (context `-c metricSet=full`) for a CloudWatch metric per check and value (about $0.30 per metric-month).',
+    ].join('\n\n');
+  }
   return [
     `## OpenRouter audit${env}`,
     `The auditor runs every ${metrics.periodMinutes} minutes and publishes to the CloudWatch namespace \`${metrics.namespace}\`; each point below is one run.`,

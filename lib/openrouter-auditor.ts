@@ -1,9 +1,17 @@
 import { createHash } from 'node:crypto';
-import { Annotations, Aws, Duration, Names, Stack, type TimeZone, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, Stack, type TimeZone, Token, Validations } from 'aws-cdk-lib';
 import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
 import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
-import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
+import {
+  ArnPrincipal,
+  Effect,
+  ManagedPolicy,
+  PolicyDocument,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -16,11 +24,12 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { FilterOrPolicy, SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { DEFAULT_METRIC_NAMESPACE } from '../lambda/aws/metric-catalog';
+import { DEFAULT_METRIC_NAMESPACE, type MetricSet } from '../lambda/aws/metric-catalog';
 import type { AuditConfig, AuditConfigInput } from '../lambda/engine/config';
 import { ENV } from '../lambda/settings-names';
 import { AuditorAlarms } from './alarms';
@@ -37,12 +46,14 @@ import { DEFAULT_SCHEDULE, parseSchedule } from './schedule-expression';
 import { type ResolvedSecret, resolveSecret, type SecretReference } from './secret-reference';
 import {
   type SlackChannelSettings,
+  validateAlarmNamePrefix,
   validateAlertEmails,
   validateAuditConfig,
   validateBaseUrl,
   validateEnvironmentName,
   validateMemorySize,
   validateMetricNamespace,
+  validateMetricSet,
   validateReminderHours,
   validateSlack,
   validateTimeout,
@@ -85,10 +96,25 @@ export interface OpenRouterAuditorProps {
    */
   readonly managementKeySecret?: SecretReference;
   /**
-   * A secret holding a Slack incoming-webhook URL; alerts are also posted there.
+   * A secret holding a Slack incoming-webhook URL; alerts are also posted there, and so are the
+   * alarms' notifications (see `forwardAlarmsToSlackWebhook`).
    * @default - no webhook
    */
   readonly slackWebhookSecret?: SecretReference;
+  /**
+   * Subscribe the function to the alert topic so that it posts CloudWatch alarm notifications to
+   * the Slack webhook, worded like the audit's alerts. Without it, a stack whose only channel is
+   * the webhook would never hear its own alarms (heartbeat, errors, delivery failures).
+   * @default true when `slackWebhookSecret` is set
+   */
+  readonly forwardAlarmsToSlackWebhook?: boolean;
+  /**
+   * The customer managed KMS key that encrypts the secrets given by name or ARN (an ISecret brings
+   * its own `encryptionKey`). The function gets `kms:Decrypt` on it through Secrets Manager only.
+   * A key ARN or an IKey.
+   * @default - the secrets use the AWS managed key aws/secretsmanager (no grant needed)
+   */
+  readonly secretsEncryptionKey?: IKey | string;
   /**
    * E-mail addresses subscribed to the alert topic (each must confirm the subscription e-mail).
    * @default - none
@@ -105,6 +131,19 @@ export interface OpenRouterAuditorProps {
    * @default "OpenRouter/Audit"
    */
   readonly metricNamespace?: string;
+  /**
+   * Which metrics the function publishes: `essential` (AuditCompleted and AlertDeliveryFailures,
+   * what the alarms read; the dashboard shows the checks from the JSON logs) or `full` (every
+   * metric of lambda/aws/metric-catalog.ts, graphed on the dashboard; about $0.30 per metric-month).
+   * @default "essential"
+   */
+  readonly metricSet?: MetricSet;
+  /**
+   * Start of every alarm name and of the dashboard name, so that a notification says which
+   * deployment broke. Letters, digits, "-" and "_".
+   * @default - `OpenRouterAudit-<environmentName>`, or the stack name without an environmentName
+   */
+  readonly alarmNamePrefix?: string;
   /**
    * Hours between reminders while a check keeps failing.
    * @default 24
@@ -152,7 +191,9 @@ const SCHEDULER_RETRY_ATTEMPTS = 2;
 /**
  * Runs the OpenRouter audit on a schedule in a Lambda function that reads its keys from Secrets
  * Manager, publishes CloudWatch metrics, and alerts through SNS (e-mail, Slack via AWS Chatbot, or a
- * Slack webhook); adds a dashboard and alarms (heartbeat, errors, throttles) with least-privilege IAM.
+ * Slack webhook, which also hears the alarms); adds a dashboard and named alarms (heartbeat, errors,
+ * throttles, alert delivery, undelivered scheduled runs) that can publish to the topic, with
+ * least-privilege IAM.
  */
 export class OpenRouterAuditor extends Construct {
   /** The validated audit config passed to the function. */
@@ -170,7 +211,15 @@ export class OpenRouterAuditor extends Construct {
   readonly stateParameter: StringParameter;
   readonly schedule: Schedule;
   readonly alarms: AuditorAlarms;
+  /** Where EventBridge Scheduler puts a run it could not deliver (alarmed). */
+  readonly scheduleDeadLetterQueue: Queue;
   readonly dashboard: Dashboard;
+  /** The dashboard's name: the alarm prefix and the region (dashboard names are account-wide). */
+  readonly dashboardName: string;
+  /** The metrics the function publishes. */
+  readonly metricSet: MetricSet;
+  /** Whether the function forwards alarm notifications to the Slack webhook. */
+  readonly forwardsAlarmsToSlackWebhook: boolean;
   /** Console link to the dashboard (it carries a region token). */
   readonly dashboardUrl: string;
   readonly slackChannel?: SlackChannelConfiguration;
@@ -201,6 +250,13 @@ export class OpenRouterAuditor extends Construct {
     const memorySize = validateMemorySize(props.memorySize ?? 256);
     const timeout = validateTimeout(props.timeout ?? Duration.seconds(60), this.config);
     const slack = props.slack === undefined ? undefined : validateSlack(props.slack);
+    this.metricSet = validateMetricSet(props.metricSet ?? 'essential');
+    const namePrefix = validateAlarmNamePrefix(
+      props.alarmNamePrefix ??
+        (environmentName === undefined
+          ? Stack.of(this).stackName
+          : `OpenRouterAudit-${environmentName.replace(/[^A-Za-z0-9_-]+/g, '-')}`),
+    );
     const apiKey = resolveSecret(this, 'ApiKeySecret', props.apiKeySecret, 'apiKeySecret');
     const managementKey =
       props.managementKeySecret === undefined
@@ -210,7 +266,20 @@ export class OpenRouterAuditor extends Construct {
       props.slackWebhookSecret === undefined
         ? undefined
         : resolveSecret(this, 'SlackWebhookSecret', props.slackWebhookSecret, 'slackWebhookSecret');
-    const secrets = [apiKey, managementKey, slackWebhook].filter((s): s is ResolvedSecret => s !== undefined);
+    const secretsKey = this.resolveSecretsKey(props.secretsEncryptionKey);
+    const secrets = [apiKey, managementKey, slackWebhook]
+      .filter((s): s is ResolvedSecret => s !== undefined)
+      .map((s) =>
+        s.encryptionKey === undefined && secretsKey !== undefined ? { ...s, encryptionKey: secretsKey } : s,
+      );
+    if (props.forwardAlarmsToSlackWebhook === true && slackWebhook === undefined) {
+      throw new AuditorPropsError(
+        'forwardAlarmsToSlackWebhook',
+        'needs slackWebhookSecret (the webhook the alarms are forwarded to)',
+      );
+    }
+    this.forwardsAlarmsToSlackWebhook =
+      slackWebhook !== undefined && (props.forwardAlarmsToSlackWebhook ?? true);
     this.secrets = {
       apiKey: apiKey.secret,
       ...(managementKey === undefined ? {} : { managementKey: managementKey.secret }),
@@ -222,7 +291,9 @@ export class OpenRouterAuditor extends Construct {
       namespace: this.metricNamespace,
       periodMinutes: this.schedulePeriodMinutes,
     };
-    const dashboardName = Names.uniqueResourceName(this, { maxLength: 255, separator: '-' });
+    // Dashboard names are global to the account (alarm names are per region): the region goes in.
+    const dashboardName = `${namePrefix}-${Stack.of(this).region}`;
+    this.dashboardName = dashboardName;
     this.dashboardUrl = `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards/dashboard/${dashboardName}`;
 
     this.topic = new Topic(this, 'AlertTopic', {
@@ -237,7 +308,13 @@ export class OpenRouterAuditor extends Construct {
         'openrouter-auditor:no-alert-recipient',
         'No alertEmails, slack or slackWebhookSecret: alerts and alarms reach nobody until you subscribe to the alert topic.',
       );
+    } else if (alertEmails.length === 0 && slack === undefined && !this.forwardsAlarmsToSlackWebhook) {
+      Annotations.of(this).addWarningV2(
+        'openrouter-auditor:alarms-unheard',
+        'Only a Slack webhook and forwardAlarmsToSlackWebhook is false: the alarms notify a topic nobody subscribes to.',
+      );
     }
+    this.allowAlarmsToPublish();
     if (props.topicEncryptionKey === undefined) {
       Validations.of(this.topic).acknowledge({
         id: 'AwsSolutions-SNS2',
@@ -282,6 +359,7 @@ export class OpenRouterAuditor extends Construct {
       ...(environmentName === undefined ? {} : { [ENV.environmentName]: environmentName }),
       [ENV.dashboardUrl]: this.dashboardUrl,
       [ENV.stateParameterName]: this.stateParameter.parameterName,
+      [ENV.metricSet]: this.metricSet,
       NODE_OPTIONS: AUDITOR_NODE_OPTIONS,
     };
     // A new id on every deploy that changes what the auditor does or whom it tells: the first run
@@ -313,36 +391,188 @@ export class OpenRouterAuditor extends Construct {
     });
 
     this.grantLeastPrivilege(secrets, props.topicEncryptionKey);
+    this.allowFunctionToPublish();
+    if (this.forwardsAlarmsToSlackWebhook) {
+      // Only CloudWatch alarm notifications (their JSON has NewStateValue); the audit's own alerts,
+      // published to the same topic, are filtered out by SNS so the function never hears itself.
+      this.topic.addSubscription(
+        new LambdaSubscription(this.function, {
+          filterPolicyWithMessageBody: {
+            NewStateValue: FilterOrPolicy.filter(
+              SubscriptionFilter.stringFilter({ allowlist: ['ALARM', 'OK', 'INSUFFICIENT_DATA'] }),
+            ),
+          },
+        }),
+      );
+    }
 
+    this.scheduleDeadLetterQueue = new Queue(this, 'ScheduleDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.scheduleDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the EventBridge Scheduler target.',
+    });
     this.schedule = this.createSchedule(
       schedule.expression,
       schedule.kind === 'cron' ? props.scheduleTimeZone : undefined,
       maxEventAge,
     );
 
-    this.alarms = new AuditorAlarms(this, 'Alarms', { function: this.function, topic: this.topic, metrics });
+    this.alarms = new AuditorAlarms(this, 'Alarms', {
+      function: this.function,
+      topic: this.topic,
+      metrics,
+      namePrefix,
+      scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
+    });
     this.dashboard = new AuditorDashboard(this, 'Dashboard', {
       dashboardName,
       metrics,
+      metricSet: this.metricSet,
       config: this.config,
       function: this.function,
-      alarms: [this.alarms.heartbeat, this.alarms.errors, this.alarms.throttles],
+      logGroup: this.logGroup,
+      alarms: this.alarms.all,
       ...(environmentName === undefined ? {} : { environmentName }),
     }).dashboard;
 
-    if (slack !== undefined) {
-      this.slackChannel = new SlackChannelConfiguration(this, 'SlackChannel', {
-        slackChannelConfigurationName:
-          slack.configurationName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
-        slackWorkspaceId: slack.workspaceId,
-        slackChannelId: slack.channelId,
-        notificationTopics: [this.topic],
-        loggingLevel: LoggingLevel.ERROR,
-        // Without guardrails a channel member could act with AdministratorAccess; this channel only
-        // receives notifications, so read-only CloudWatch (to render alarm charts) is the ceiling.
-        guardrailPolicies: [ManagedPolicy.fromAwsManagedPolicyName('CloudWatchReadOnlyAccess')],
-      });
+    if (slack !== undefined) this.slackChannel = this.createSlackChannel(slack, namePrefix);
+  }
+
+  private createSlackChannel(slack: SlackChannelSettings, namePrefix: string): SlackChannelConfiguration {
+    // Guardrails only cap what the channel role may do; the role itself needs read access to
+    // CloudWatch for the charts in alarm notifications (the console's "Notification permissions").
+    const role = new Role(this, 'SlackChannelRole', {
+      assumedBy: new ServicePrincipal('chatbot.amazonaws.com'),
+      description:
+        'AWS Chatbot channel of the OpenRouter auditor: reads CloudWatch to chart alarm notifications',
+      inlinePolicies: {
+        NotificationCharts: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              sid: 'ReadCloudWatchForCharts',
+              actions: ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'],
+              resources: ['*'],
+            }),
+          ],
+        }),
+      },
+    });
+    Validations.of(role).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Action::cloudwatch:Describe*]',
+        reason: "AWS Chatbot's notification-permissions template: read-only CloudWatch for alarm charts.",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::cloudwatch:Get*]',
+        reason: "AWS Chatbot's notification-permissions template: read-only CloudWatch for alarm charts.",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::cloudwatch:List*]',
+        reason: "AWS Chatbot's notification-permissions template: read-only CloudWatch for alarm charts.",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'CloudWatch alarm and metric reads for charts have no narrower resource that covers every alarm.',
+      },
+    );
+    // Chatbot channel configurations are global to the account, like dashboards: the region goes in.
+    const region = Stack.of(this).region;
+    const configurationName = slack.configurationName ?? `${namePrefix}-${region}`;
+    const nagName =
+      slack.configurationName ?? `${namePrefix}-${Token.isUnresolved(region) ? '<AWS::Region>' : region}`;
+    // Chatbot logs to /aws/chatbot/NAME in us-east-1 whatever the stack's region; CDK sets its
+    // retention through a custom resource, whose role here may touch that log group and nothing else.
+    const chatbotLogGroupArn = `arn:${Aws.PARTITION}:logs:us-east-1:${Aws.ACCOUNT_ID}:log-group:/aws/chatbot/${configurationName}`;
+    const logRetentionRole = new Role(this, 'SlackChannelLogRetentionRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: "Sets the retention of the OpenRouter auditor's Chatbot log group",
+      inlinePolicies: {
+        ChatbotLogRetention: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              sid: 'SetChatbotLogRetention',
+              actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy'],
+              resources: [chatbotLogGroupArn, `${chatbotLogGroupArn}:*`],
+            }),
+          ],
+        }),
+      },
+    });
+    Validations.of(logRetentionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-east-1:<AWS::AccountId>:log-group:/aws/chatbot/${nagName}:*]`,
+      reason: 'The log streams of the one Chatbot log group of this channel.',
+    });
+    const channel = new SlackChannelConfiguration(this, 'SlackChannel', {
+      slackChannelConfigurationName: configurationName,
+      slackWorkspaceId: slack.workspaceId,
+      slackChannelId: slack.channelId,
+      notificationTopics: [this.topic],
+      role,
+      loggingLevel: LoggingLevel.ERROR,
+      logRetention: RetentionDays.ONE_MONTH,
+      // Immutable, so that the custom resource cannot widen it with its default "*" statement.
+      logRetentionRole: logRetentionRole.withoutPolicyUpdates(),
+      // Without guardrails a channel member could act with AdministratorAccess; this channel only
+      // receives notifications, so read-only CloudWatch (to render alarm charts) is the ceiling.
+      guardrailPolicies: [ManagedPolicy.fromAwsManagedPolicyName('CloudWatchReadOnlyAccess')],
+    });
+    return channel;
+  }
+
+  /** A key ARN becomes an imported key; the function's grant is all it needs (a key policy delegating to IAM). */
+  private resolveSecretsKey(key: IKey | string | undefined): IKey | undefined {
+    if (key === undefined || typeof key !== 'string') return key;
+    const arn = key.trim();
+    if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]{1,128}$/.test(arn)) {
+      throw new AuditorPropsError(
+        'secretsEncryptionKey',
+        'must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID) or an IKey; aliases are not accepted',
+      );
     }
+    return Key.fromKeyArn(this, 'SecretsEncryptionKey', arn);
+  }
+
+  /**
+   * A topic policy replaces SNS's default one, which let the account's principals and services
+   * publish: CloudWatch alarms publish as cloudwatch.amazonaws.com and need their own grant,
+   * scoped to this account's alarms (confused-deputy protection).
+   */
+  private allowAlarmsToPublish(): void {
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowThisAccountsAlarmsToPublish',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: { 'aws:SourceArn': this.alarmArnPattern() },
+        },
+      }),
+    );
+  }
+
+  /** The function's role publishes through its identity policy; the topic policy says so too, explicitly. */
+  private allowFunctionToPublish(): void {
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowAuditorFunctionToPublish',
+        effect: Effect.ALLOW,
+        principals: [new ArnPrincipal(this.role.roleArn)],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+      }),
+    );
+  }
+
+  private alarmArnPattern(): string {
+    return `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`;
   }
 
   private grantLeastPrivilege(secrets: readonly ResolvedSecret[], topicKey: IKey | undefined): void {
@@ -437,6 +667,7 @@ export class OpenRouterAuditor extends Construct {
         role,
         retryAttempts: SCHEDULER_RETRY_ATTEMPTS,
         maxEventAge,
+        deadLetterQueue: this.scheduleDeadLetterQueue,
       }),
     });
     const cfnFunction = this.function.node.defaultChild;
@@ -460,7 +691,10 @@ export class OpenRouterAuditor extends Construct {
         principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: { 'aws:SourceArn': this.alarmArnPattern() },
+        },
       }),
     );
     if (!statementAdded) {

@@ -1,4 +1,5 @@
 import type { Duration } from 'aws-cdk-lib';
+import { METRIC_SETS, type MetricSet } from '../lambda/aws/metric-catalog';
 import { type AuditConfig, ConfigError, parseAuditConfig } from '../lambda/engine/config';
 import { AuditorPropsError } from './props-error';
 
@@ -178,4 +179,23 @@ export function validateSlack(slack: SlackChannelSettings): SlackChannelSettings
     throw new AuditorPropsError('slack.configurationName', 'must be 1-128 letters, digits, "_" or "-"');
   }
   return slack;
+}
+
+export function validateMetricSet(set: string): MetricSet {
+  const found = METRIC_SETS.find((known) => known === set);
+  if (found === undefined)
+    throw new AuditorPropsError('metricSet', `must be one of ${METRIC_SETS.join(', ')}`);
+  return found;
+}
+
+/**
+ * Alarm names allow more, but the prefix also starts the dashboard and Chatbot configuration
+ * names, which allow only letters, digits, "-" and "_"; with a region after it, the Chatbot
+ * name must stay within 128 characters.
+ */
+export function validateAlarmNamePrefix(prefix: string): string {
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(prefix)) {
+    throw new AuditorPropsError('alarmNamePrefix', 'must be 1-100 letters, digits, "-" or "_"');
+  }
+  return prefix;
 }

@@ -2,6 +2,23 @@ import * as z from 'zod/mini';
 import { CHECK_IDS, CHECK_STATUSES, type CheckId, type CheckStatus } from '../engine/result';
 import { AlertError } from './errors';
 
+/** The kinds of alert (see decide-alert.ts); stored with an undelivered alert. */
+export const ALERT_KINDS = ['started', 'problem', 'resolved', 'reminder'] as const;
+export type StoredAlertKind = (typeof ALERT_KINDS)[number];
+
+/** The channels an alert goes to; the `Channel` values of AlertDeliveryFailures. */
+export const ALERT_DELIVERY_CHANNELS = ['sns', 'slack-webhook'] as const;
+export type AlertDeliveryChannel = (typeof ALERT_DELIVERY_CHANNELS)[number];
+
+/** An alert that did not reach every channel: the next run sends it again to those that missed it. */
+export interface UndeliveredAlert {
+  readonly channels: readonly AlertDeliveryChannel[];
+  /** The kind of the alert that was missed. */
+  readonly kind: StoredAlertKind;
+  /** ISO-8601: the run whose alert did not get through. */
+  readonly at: string;
+}
+
 /** What the auditor remembers about one check between runs. */
 export interface CheckAlertState {
   readonly status: CheckStatus;
@@ -22,6 +39,8 @@ export interface AlertState {
   /** ISO-8601: the run that wrote this state. */
   readonly updatedAt: string;
   readonly checks: { readonly [id in CheckId]?: CheckAlertState };
+  /** Channels that missed the last alert; absent when every channel got it. */
+  readonly undelivered?: UndeliveredAlert;
 }
 
 /** Where the alert state lives between runs. */
@@ -53,6 +72,13 @@ const stateSchema = z.object({
   // Keys are checked below rather than with an enum, so that a state written by a newer version
   // with an extra check id still loads after a rollback (the unknown id is dropped).
   checks: z.record(z.string(), checkStateSchema),
+  undelivered: z.optional(
+    z.object({
+      channels: z.array(z.enum(ALERT_DELIVERY_CHANNELS)).check(z.maxLength(ALERT_DELIVERY_CHANNELS.length)),
+      kind: z.enum(ALERT_KINDS),
+      at: isoInstant,
+    }),
+  ),
 });
 
 // Widening the tuple to string[] only lets `includes` take any string; nothing is narrowed.
@@ -84,7 +110,16 @@ export function parseAlertState(text: string): AlertState | null {
   for (const [id, state] of Object.entries(parsed.data.checks)) {
     if (isCheckId(id)) checks[id] = state;
   }
-  return { version: 1, deploymentId: parsed.data.deploymentId, updatedAt: parsed.data.updatedAt, checks };
+  const { undelivered } = parsed.data;
+  return {
+    version: 1,
+    deploymentId: parsed.data.deploymentId,
+    updatedAt: parsed.data.updatedAt,
+    checks,
+    ...(undelivered === undefined || undelivered.channels.length === 0
+      ? {}
+      : { undelivered: { ...undelivered, channels: [...new Set(undelivered.channels)] } }),
+  };
 }
 
 /**

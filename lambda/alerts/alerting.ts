@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { Logger } from '../engine/logger';
 import type { Redactor } from '../engine/redact';
 import type { AuditResult } from '../engine/result';
-import type { AlertState, StateStore } from './alert-state';
+import type { AlertDeliveryChannel, AlertState, StateStore } from './alert-state';
 import { type AlertKind, decideAlert } from './decide-alert';
 import { isAlertError } from './errors';
 import { type RenderedAlert, renderAlert } from './render-alert';
@@ -19,6 +19,8 @@ export interface AlertingSettings {
   readonly dashboardUrl: string;
   /** Identifies the deployment; a new value sends "monitoring started". */
   readonly deploymentId: string;
+  /** Minutes between scheduled runs: a longer gap sends "monitoring resumed". @default - no gap detection */
+  readonly schedulePeriodMinutes?: number;
 }
 
 export interface AlertingDeps {
@@ -26,6 +28,11 @@ export interface AlertingDeps {
   readonly sns: { readonly client: SNSClient; readonly topicArn: string };
   /** Optional Slack incoming webhook; a secret (never logged). */
   readonly slackWebhookUrl?: string;
+  /**
+   * A webhook is configured but its URL could not be read this run: an alert due counts as not
+   * delivered to Slack, and is sent there again by a later run.
+   */
+  readonly slackWebhookUnavailable?: boolean;
   readonly dispatcher?: Dispatcher;
   readonly logger: Logger;
   readonly now: () => Date;
@@ -54,6 +61,8 @@ export interface AlertingOutcome {
   readonly slackDelivered: boolean | null;
   /** Whether the next state was stored (it is not after a failed SNS delivery: see runAlerting). */
   readonly stateSaved: boolean;
+  /** Channels the stored state marks for redelivery by the next run. */
+  readonly undelivered?: readonly AlertDeliveryChannel[];
   readonly failures: readonly AlertingFailure[];
 }
 
@@ -102,17 +111,24 @@ export async function runAlerting(
     }
 
     const now = deps.now();
-    const { alert, next } = decideAlert({
+    const { alert, next, channels } = decideAlert({
       previous,
       result,
       now,
       reminderHours: settings.reminderHours,
       deploymentId: settings.deploymentId,
+      ...(settings.schedulePeriodMinutes === undefined
+        ? {}
+        : { schedulePeriodMinutes: settings.schedulePeriodMinutes }),
     });
 
-    const save = async (): Promise<boolean> => {
+    const save = async (undelivered: readonly AlertDeliveryChannel[] = []): Promise<boolean> => {
+      const state: AlertState =
+        alert === null || undelivered.length === 0
+          ? next
+          : { ...next, undelivered: { channels: undelivered, kind: alert.kind, at: now.toISOString() } };
       try {
-        await deps.stateStore.save(next);
+        await deps.stateStore.save(state);
         return true;
       } catch (error) {
         const reason = reasonOf(error, redactor, 'STATE_WRITE_FAILED: the alert state could not be written.');
@@ -167,17 +183,28 @@ export async function runAlerting(
       }
     };
 
-    const [messageId, slackDelivered] = await Promise.all([
-      sendSns(),
-      deps.slackWebhookUrl === undefined || deps.slackWebhookUrl.trim() === ''
+    // A redelivery goes only to the channels that missed the alert.
+    const to = (channel: AlertDeliveryChannel): boolean =>
+      channels === undefined || channels.includes(channel);
+    const webhookUrl = deps.slackWebhookUrl?.trim() ?? '';
+    const [messageId, slack] = await Promise.all([
+      to('sns') ? sendSns() : Promise.resolve(undefined),
+      !to('slack-webhook')
         ? Promise.resolve(null)
-        : sendSlack(deps.slackWebhookUrl.trim()),
+        : webhookUrl !== ''
+          ? sendSlack(webhookUrl)
+          : Promise.resolve(deps.slackWebhookUnavailable === true ? false : null),
     ]);
-    const snsDelivered = messageId !== null;
-    const stateSaved = snsDelivered ? await save() : false;
+    const slackDelivered: boolean | null = slack;
+    const snsDelivered: boolean | null = messageId === undefined ? null : messageId !== null;
+    const undelivered: AlertDeliveryChannel[] = slackDelivered === false ? ['slack-webhook'] : [];
+    // After a failed SNS delivery the old state stays: the next run detects the change again.
+    const stateSaved = snsDelivered === false ? false : await save(undelivered);
 
-    logger.info(snsDelivered ? 'alert delivered' : 'alert delivery incomplete', {
+    const complete = snsDelivered !== false && slackDelivered !== false;
+    logger.info(complete ? 'alert delivered' : 'alert delivery incomplete', {
       kind: alert.kind,
+      reason: alert.reason,
       subject: rendered.subject,
       snsDelivered,
       slackDelivered,
@@ -186,10 +213,11 @@ export async function runAlerting(
     return {
       kind: alert.kind,
       subject: rendered.subject,
-      ...(messageId === null ? {} : { snsMessageId: messageId }),
+      ...(typeof messageId === 'string' ? { snsMessageId: messageId } : {}),
       snsDelivered,
       slackDelivered,
       stateSaved,
+      ...(stateSaved && undelivered.length > 0 ? { undelivered } : {}),
       failures,
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { type AuditResult, type CheckId, type CheckStatus, isProblem } from '../engine/result';
-import type { AlertState, CheckAlertState } from './alert-state';
+import type { AlertDeliveryChannel, AlertState, CheckAlertState, StoredAlertKind } from './alert-state';
 
 /**
  * - `started`: first run, a new deployment, or (with nothing failing) an unreadable state; shows
@@ -8,7 +8,7 @@ import type { AlertState, CheckAlertState } from './alert-state';
  * - `resolved`: at least one check left fail/error and none entered it.
  * - `reminder`: checks are still failing and the last alert about them is `reminderHours` old.
  */
-export type AlertKind = 'started' | 'problem' | 'resolved' | 'reminder';
+export type AlertKind = StoredAlertKind;
 
 /** Why the alert is sent; the renderer words the opening line from it. */
 export type AlertReason =
@@ -16,7 +16,11 @@ export type AlertReason =
   | 'deployment-changed'
   | 'state-unreadable'
   | 'changed'
-  | 'reminder-due';
+  | 'reminder-due'
+  /** The first run after a gap longer than the heartbeat alarm allows: the auditor is back. */
+  | 'resumed'
+  /** Nothing new, but the last alert missed a channel: sent again to that channel only. */
+  | 'redelivery';
 
 /**
  * Where one check stands relative to the previous run.
@@ -47,6 +51,10 @@ export interface AlertPlan {
   readonly deploymentId: string;
   /** Every check of the run, in the result's order. */
   readonly checks: readonly PlannedCheck[];
+  /** `resumed`: ISO-8601 time of the last run before the gap. */
+  readonly lastRunAt?: string;
+  /** `redelivery`: ISO-8601 time of the run whose alert was missed. */
+  readonly undeliveredAt?: string;
 }
 
 export interface DecideAlertInput {
@@ -57,16 +65,33 @@ export interface DecideAlertInput {
   /** Hours between reminders while a check stays failing; not finite or ≤ 0 disables reminders. */
   readonly reminderHours: number;
   readonly deploymentId: string;
+  /**
+   * Minutes between scheduled runs. When given, a run more than two periods (plus 15 minutes)
+   * after the stored one announces that monitoring resumed: the heartbeat alarm has no OK action
+   * (it would fire after every deploy), so this is how a recovery is heard.
+   */
+  readonly schedulePeriodMinutes?: number;
 }
 
 export interface AlertDecision {
   /** The alert to send this run, or null (at most one per run). */
   readonly alert: AlertPlan | null;
+  /** The channels to send it to; absent: every channel. Set for a redelivery. */
+  readonly channels?: readonly AlertDeliveryChannel[];
   /** The state to store once the alert (if any) is delivered. */
   readonly next: AlertState;
 }
 
 const HOUR_MS = 3_600_000;
+/** Slack beyond two schedule periods before a gap counts: the heartbeat alarm's own allowance. */
+const GAP_GRACE_MS = 15 * 60_000;
+
+function resumedAfterGap(stored: AlertState, now: Date, periodMinutes: number | undefined): boolean {
+  if (periodMinutes === undefined || !Number.isFinite(periodMinutes) || periodMinutes <= 0) return false;
+  const last = Date.parse(stored.updatedAt);
+  if (Number.isNaN(last)) return false;
+  return now.getTime() - last > 2 * periodMinutes * 60_000 + GAP_GRACE_MS;
+}
 
 function changeOf(previous: CheckStatus | null, status: CheckStatus): CheckChangeKind {
   if (previous === null) return 'unchanged';
@@ -128,12 +153,18 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
   const plan = (kind: AlertKind, reason: AlertReason): AlertPlan => ({ kind, reason, deploymentId, checks });
 
   let alert: AlertPlan | null;
+  let channels: readonly AlertDeliveryChannel[] | undefined;
   if (previous === 'unreadable') {
     alert = plan(anyProblem ? 'problem' : 'started', 'state-unreadable');
   } else if (stored === null) {
     alert = plan('started', 'first-run');
   } else if (!sameDeployment) {
     alert = plan('started', 'deployment-changed');
+  } else if (resumedAfterGap(stored, now, input.schedulePeriodMinutes)) {
+    alert = {
+      ...plan(anyProblem ? 'problem' : 'resolved', 'resumed'),
+      lastRunAt: stored.updatedAt,
+    };
   } else if (checks.some((c) => c.change === 'new-problem')) {
     alert = plan('problem', 'changed');
   } else if (checks.some((c) => c.change === 'resolved')) {
@@ -142,13 +173,17 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
     checks.some((c) => isProblem(c.status) && reminderDue(stored.checks[c.id], now, reminderHours))
   ) {
     alert = plan('reminder', 'reminder-due');
+  } else if (stored.undelivered !== undefined && stored.undelivered.channels.length > 0) {
+    alert = { ...plan(stored.undelivered.kind, 'redelivery'), undeliveredAt: stored.undelivered.at };
+    channels = stored.undelivered.channels;
   } else {
     alert = null;
   }
 
   const covers = (c: PlannedCheck): boolean => {
-    if (alert === null) return false;
-    if (alert.kind === 'started' || alert.reason === 'state-unreadable') return true;
+    if (alert === null || alert.reason === 'redelivery') return false;
+    if (alert.kind === 'started' || alert.reason === 'state-unreadable' || alert.reason === 'resumed')
+      return true;
     return isProblem(c.status) || c.change === 'resolved';
   };
 
@@ -167,6 +202,7 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
 
   return {
     alert,
+    ...(channels === undefined ? {} : { channels }),
     next: { version: 1, deploymentId, updatedAt: nowIso, checks: nextChecks },
   };
 }

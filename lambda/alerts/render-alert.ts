@@ -164,6 +164,16 @@ function subjectParts(plan: AlertPlan): { lead: string; groups: SubjectGroup[]; 
     { label: 'ERROR', ids: ofStatus(failing, 'error') },
   ];
   const healthy = warns.length > 0 ? 'no failures' : 'all checks pass';
+  if (plan.reason === 'resumed') {
+    const lead = 'Monitoring resumed: ';
+    if (failing.length > 0) return { lead, groups: allProblems, empty: '' };
+    return { lead: `${lead}${healthy}`, groups: [{ label: ', WARN', ids: warns }], empty: '' };
+  }
+  if (plan.reason === 'redelivery') {
+    const lead = 'Sent again: ';
+    if (failing.length > 0) return { lead, groups: allProblems, empty: '' };
+    return { lead: `${lead}${healthy}`, groups: [{ label: ', WARN', ids: warns }], empty: '' };
+  }
   switch (plan.kind) {
     case 'started': {
       const lead = plan.reason === 'state-unreadable' ? 'State unreadable: ' : 'Monitoring started: ';
@@ -266,6 +276,13 @@ function headline(plan: AlertPlan, runAt: Date): string {
       );
       return `Reminder: ${list(failing)} still failing (the oldest for ${formatAge(runAt.getTime() - oldest)}).`;
     }
+    case 'resumed': {
+      const last = Date.parse(plan.lastRunAt ?? '');
+      const gap = Number.isNaN(last) ? 'a while' : formatAge(runAt.getTime() - last);
+      return `Monitoring resumed: no audit had completed since ${plan.lastRunAt ?? 'an unknown time'} (${gap}), so the heartbeat alarm has fired meanwhile; the auditor runs again. ${state}`;
+    }
+    case 'redelivery':
+      return `Sent again: the ${plan.kind} alert of ${plan.undeliveredAt ?? 'the last alerting run'} did not reach this channel. The current state: ${state}`;
     case 'changed': {
       const parts: string[] = [];
       if (fresh.length > 0) parts.push(`New problem: ${list(fresh)}.`);

@@ -100,6 +100,25 @@ export const METRICS = {
 
 export type MetricKey = keyof typeof METRICS;
 
+/**
+ * Which metrics the Lambda publishes. Each custom metric costs $0.30 a month at list price, so by
+ * default only what an alarm reads is published (`essential`); the dashboard draws the checks'
+ * history from the JSON logs instead. `full` publishes the whole catalog for graphs and your own alarms.
+ */
+export const METRIC_SETS = ['essential', 'full'] as const;
+export type MetricSet = (typeof METRIC_SETS)[number];
+
+/** The metrics of the `essential` set: the heartbeat alarm's and the delivery-failure alarm's. */
+export const ESSENTIAL_METRICS: readonly MetricSpec[] = [
+  METRICS.auditCompleted,
+  METRICS.alertDeliveryFailures,
+];
+
+/** The specs a metric set publishes. */
+export function metricsOf(set: MetricSet): readonly MetricSpec[] {
+  return set === 'full' ? Object.values(METRICS) : ESSENTIAL_METRICS;
+}
+
 /** The numeric value published as `CheckStatus`; skip publishes nothing. */
 export const CHECK_STATUS_VALUE: Readonly<Record<Exclude<CheckStatus, 'skip'>, number>> = {
   pass: 0,

@@ -1,6 +1,13 @@
 import type { CloudWatchClient, MetricDatum, PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import type { AuditResult, CheckId, CheckResult, JsonValue } from '../engine/result';
-import { CHECK_STATUS_VALUE, DIMENSION, METRICS, type MetricSpec } from './metric-catalog';
+import {
+  CHECK_STATUS_VALUE,
+  DIMENSION,
+  METRICS,
+  type MetricSet,
+  type MetricSpec,
+  metricsOf,
+} from './metric-catalog';
 
 /**
  * Turns an audit result into CloudWatch PutMetricData input, using only the specs of
@@ -19,6 +26,8 @@ export interface MetricDataOptions {
   readonly timestamp: Date;
   /** The configured models: the only values the `Model` dimension may take. */
   readonly probeModels: readonly string[];
+  /** Which metrics to publish. @default 'full' (the whole catalog) */
+  readonly metricSet?: MetricSet;
 }
 
 type DimensionName = (typeof DIMENSION)[keyof typeof DIMENSION];
@@ -78,7 +87,8 @@ export function buildResultDatums(
   const duration = finite(result.durationMs);
   if (duration !== undefined) datums.push(datum(METRICS.auditDuration, duration, at));
   datums.push(datum(METRICS.auditCompleted, 1, at));
-  return datums;
+  const published = new Set(metricsOf(options.metricSet ?? 'full').map((spec) => spec.name));
+  return datums.filter((d) => d.MetricName !== undefined && published.has(d.MetricName));
 }
 
 /** `AlertDeliveryFailures` datums, one per channel that failed (none when every channel delivered). */

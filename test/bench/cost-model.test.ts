@@ -4,16 +4,20 @@ import {
   type DeploymentUsage,
   estimateMonthlyCost,
   invocationsPerMonth,
+  optionCosts,
   type Prices,
   US_EAST_1_PRICES,
 } from '../../bench/cost-model';
 
-/** The default deployment as the bench counts it: hourly, one model, 15 metrics, 3 alarms, 1 dashboard. */
+/**
+ * The default deployment as the bench counts it: hourly, one model, the essential metric set (one
+ * metric: AuditCompleted), 6 single-metric alarms, 1 dashboard.
+ */
 const DEFAULT_USAGE: DeploymentUsage = {
   schedulePeriodMinutes: 60,
-  customMetrics: 15,
+  customMetrics: 1,
   putMetricDataCallsPerRun: 1,
-  alarmMetrics: 3,
+  alarmMetrics: 6,
   dashboards: 1,
   lambdaMemoryMb: 256,
   lambdaSecondsPerRun: 60,
@@ -42,9 +46,9 @@ describe('invocationsPerMonth', () => {
 
 describe('estimateMonthlyCost', () => {
   it.each([
-    ['CloudWatch custom metrics', 15 * 0.3],
+    ['CloudWatch custom metrics', 1 * 0.3],
     ['CloudWatch dashboards', 3],
-    ['CloudWatch alarms', 3 * 0.1],
+    ['CloudWatch alarms', 6 * 0.1],
     ['CloudWatch PutMetricData', (730 / 1000) * 0.01],
     ['Lambda compute (arm64)', 730 * 0.25 * 60 * 0.0000133334],
     ['Lambda requests', (730 / 1e6) * 0.2],
@@ -63,7 +67,8 @@ describe('estimateMonthlyCost', () => {
       estimate.lines.reduce((sum, l) => sum + l.usd, 0),
       12,
     );
-    expect(estimate.totalUsd).toBeCloseTo(8.36, 2);
+    expect(estimate.totalUsd).toBeCloseTo(4.46, 2);
+    expect(estimate.totalUsd).toBeLessThanOrEqual(5);
     expect(estimate.invocationsPerMonth).toBe(730);
   });
 
@@ -122,13 +127,35 @@ describe('costDrivers', () => {
   it('names the largest items that make up most of the bill, largest first', () => {
     const drivers = costDrivers(estimateMonthlyCost(DEFAULT_USAGE));
     expect(drivers.map((d) => d.item)).toEqual([
-      'CloudWatch custom metrics',
       'CloudWatch dashboards',
+      'CloudWatch alarms',
       'Secrets Manager secrets',
+      'CloudWatch custom metrics',
     ]);
   });
 
   it('names nothing for a free bill', () => {
     expect(costDrivers({ invocationsPerMonth: 0, lines: [], totalUsd: 0 })).toEqual([]);
+  });
+});
+
+describe('optionCosts', () => {
+  const options = optionCosts(DEFAULT_USAGE, { fullMetricSetMetrics: 15 });
+  const find = (prefix: string) => options.find((o) => o.option.startsWith(prefix));
+
+  it('prices the default first, at the estimate of the default', () => {
+    expect(options[0]?.deltaUsd).toBe(0);
+    expect(options[0]?.totalUsd).toBeCloseTo(estimateMonthlyCost(DEFAULT_USAGE).totalUsd, 9);
+  });
+
+  it('adds $0.30 per metric for the full metric set, and $0.40 a month per extra secret', () => {
+    expect(find('Full metric set')?.deltaUsd).toBeCloseTo(14 * 0.3, 9);
+    expect(find('Full metric set')?.totalUsd).toBeCloseTo(8.66, 2);
+    expect(find('Slack webhook')?.deltaUsd).toBeCloseTo(0.4 + (730 / 10_000) * 0.05, 9);
+    expect(find('Slack through AWS Chatbot')?.deltaUsd).toBe(0);
+  });
+
+  it('makes a faster schedule cost more per run', () => {
+    expect(find('Every 15 minutes')?.deltaUsd).toBeGreaterThan(0);
   });
 });

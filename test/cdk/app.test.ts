@@ -56,9 +56,15 @@ describe('the CDK app built from context', () => {
     expect(stack.stackName).toBe('OpenRouterAuditor-prod');
   });
 
-  it('outputs the dashboard URL, the alert topic ARN and the function name', () => {
+  it("outputs the dashboard URL, the alert topic ARN, the function name and the function's log group", () => {
     const outputs = synthesized().findOutputs('*');
-    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'DashboardUrl', 'FunctionName']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'AlertTopicArn',
+      'DashboardUrl',
+      'FunctionName',
+      'LogGroupName',
+    ]);
+    expect(outputs.LogGroupName?.Value).toEqual({ Ref: expect.stringMatching(/^AuditorLogGroup/) });
     expect(outputs.AlertTopicArn?.Value).toEqual({ Ref: expect.stringMatching(/^AuditorAlertTopic/) });
     expect(outputs.FunctionName?.Value).toEqual({ Ref: expect.stringMatching(/^AuditorFunction/) });
   });
@@ -78,7 +84,8 @@ describe('the CDK app built from context', () => {
         },
       },
     });
-    t.resourceCountIs('AWS::SNS::Subscription', 2);
+    // Two e-mail addresses, and the function for the alarms (a webhook is set).
+    t.resourceCountIs('AWS::SNS::Subscription', 3);
     t.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 1);
     t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(30 minutes)' });
   });

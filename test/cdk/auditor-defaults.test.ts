@@ -84,9 +84,10 @@ describe('OpenRouterAuditor defaults', () => {
     expect(variables[ENV.alertTopicArn]).toEqual({ Ref: expect.stringMatching(/^AuditorAlertTopic/) });
     expect(variables[ENV.stateParameterName]).toEqual({ Ref: expect.stringMatching(/^AuditorAlertState/) });
     expect(renderCfn(variables[ENV.dashboardUrl])).toMatch(
-      /^https:\/\/<Ref:AWS::Region>\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=<Ref:AWS::Region>#dashboards\/dashboard\/[A-Za-z0-9_-]+$/,
+      /^https:\/\/<Ref:AWS::Region>\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=<Ref:AWS::Region>#dashboards\/dashboard\/TestStack-<Ref:AWS::Region>$/,
     );
     expect(variables[ENV.deploymentId]).toMatch(/^[0-9a-f]{16}$/);
+    expect(variables[ENV.metricSet]).toBe('essential');
     for (const absent of [
       ENV.managementKeySecretId,
       ENV.slackWebhookSecretId,

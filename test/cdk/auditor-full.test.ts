@@ -166,11 +166,16 @@ describe('OpenRouterAuditor IAM', () => {
     ]);
   });
 
-  it("lets the scheduler role only invoke the function, assumed only by this account's scheduler", () => {
+  it("lets the scheduler role only invoke the function and fill its dead-letter queue, assumed only by this account's scheduler", () => {
     const statements = statementsOfRole(template, 'AuditorSchedulerRole');
-    expect(statements).toHaveLength(1);
-    expect(statements[0]?.Action).toBe('lambda:InvokeFunction');
-    expect(resources(statements[0] ?? { Effect: '', Action: [] })).toEqual([
+    expect(statements).toHaveLength(2);
+    const deadLetter = statements.find((s) => s.Action === 'sqs:SendMessage');
+    expect(resources(deadLetter ?? { Effect: '', Action: [] })).toEqual([
+      expect.stringMatching(/^<GetAtt:AuditorScheduleDeadLetterQueue[0-9A-F]+\.Arn>$/),
+    ]);
+    const invoke = statements.filter((s) => s.Action === 'lambda:InvokeFunction');
+    expect(invoke).toHaveLength(1);
+    expect(resources(invoke[0] ?? { Effect: '', Action: [] })).toEqual([
       expect.stringMatching(/^<GetAtt:AuditorFunction[0-9A-F]+\.Arn>$/),
       expect.stringMatching(/^<GetAtt:AuditorFunction[0-9A-F]+\.Arn>:\*$/),
     ]);
@@ -221,11 +226,17 @@ describe('OpenRouterAuditor alert topic', () => {
     });
   });
 
-  it('subscribes each alert e-mail address', () => {
+  it('subscribes each alert e-mail address, and the function for the alarms only (a webhook is set)', () => {
     for (const email of PROPS.alertEmails ?? []) {
       template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: email });
     }
-    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.resourceCountIs('AWS::SNS::Subscription', 3);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditorFunction'), 'Arn'] },
+      FilterPolicyScope: 'MessageBody',
+      FilterPolicy: { NewStateValue: ['ALARM', 'OK', 'INSUFFICIENT_DATA'] },
+    });
   });
 
   it('names the environment in the sender name', () => {
@@ -236,8 +247,58 @@ describe('OpenRouterAuditor alert topic', () => {
 describe('OpenRouterAuditor alarms', () => {
   const topicActions = [{ Ref: Match.stringLikeRegexp('^AuditorAlertTopic') }];
 
-  it('has exactly the heartbeat, errors and throttles alarms', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+  it('has the heartbeat, errors, throttles, delivery-failure (per channel) and schedule dead-letter alarms, each named after the environment', () => {
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties.AlarmName,
+    );
+    expect(names.sort()).toEqual(
+      [
+        'OpenRouterAudit-prod-alert-delivery-failed-slack-webhook',
+        'OpenRouterAudit-prod-alert-delivery-failed-sns',
+        'OpenRouterAudit-prod-auditor-function-errors',
+        'OpenRouterAudit-prod-auditor-function-throttled',
+        'OpenRouterAudit-prod-no-audit-completed',
+        'OpenRouterAudit-prod-scheduled-run-not-delivered',
+      ].sort(),
+    );
+  });
+
+  it('notifies the topic on ALARM only: no OK action that would post "OK" after a fresh deploy', () => {
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmActions).toEqual(topicActions.map(() => expect.anything()));
+      expect(alarm.Properties.OKActions, alarm.Properties.AlarmName).toBeUndefined();
+      expect(alarm.Properties.InsufficientDataActions).toBeUndefined();
+    }
+  });
+
+  it.each(['sns', 'slack-webhook'])('alarms on any alert delivery failure of the %s channel', (channel) => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `OpenRouterAudit-prod-alert-delivery-failed-${channel}`,
+      Namespace: NAMESPACE,
+      MetricName: METRICS.alertDeliveryFailures.name,
+      Dimensions: [{ Name: 'Channel', Value: channel }],
+      Statistic: 'Sum',
+      Period: 1800,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('alarms when a scheduled run lands in the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: {
+        DeadLetterConfig: {
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditorScheduleDeadLetterQueue'), 'Arn'] },
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'OpenRouterAudit-prod-scheduled-run-not-delivered',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+    });
   });
 
   it('alarms when no audit completed in two schedule periods, missing data breaching, with a warm-up', () => {
@@ -255,7 +316,7 @@ describe('OpenRouterAuditor alarms', () => {
       Unit: Match.absent(),
       WarmUpConfiguration: { WarmUpPeriodDurationInMinutes: 75 },
       AlarmActions: topicActions,
-      OKActions: topicActions,
+      OKActions: Match.absent(),
       AlarmDescription: Match.stringLikeRegexp('What to do'),
     });
   });
@@ -275,7 +336,7 @@ describe('OpenRouterAuditor alarms', () => {
         TreatMissingData: 'notBreaching',
         WarmUpConfiguration: Match.absent(),
         AlarmActions: topicActions,
-        OKActions: topicActions,
+        OKActions: Match.absent(),
         AlarmDescription: Match.stringLikeRegexp('What to do'),
       });
     },

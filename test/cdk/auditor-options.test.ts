@@ -109,12 +109,44 @@ describe('OpenRouterAuditor with Slack through AWS Chatbot', () => {
     });
   });
 
-  it('gives the Chatbot role no permissions of its own', () => {
+  it('gives the Chatbot role read-only CloudWatch for charts, and nothing else', () => {
     const chatbot = Object.values(template.findResources('AWS::Chatbot::SlackChannelConfiguration'))[0];
     const roleId = String(chatbot?.Properties.IamRoleArn['Fn::GetAtt'][0]);
     const role = template.findResources('AWS::IAM::Role')[roleId];
+    expect(role?.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
+      Service: 'chatbot.amazonaws.com',
+    });
     expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
-    expect(role?.Properties.Policies).toBeUndefined();
+    const statements = role?.Properties.Policies.flatMap(
+      (policy: { PolicyDocument: { Statement: unknown[] } }) => policy.PolicyDocument.Statement,
+    );
+    expect(statements).toEqual([
+      {
+        Sid: 'ReadCloudWatchForCharts',
+        Effect: 'Allow',
+        Action: ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'],
+        Resource: '*',
+      },
+    ]);
     expect(statementsOfRole(template, roleId)).toEqual([]);
+  });
+
+  it("keeps Chatbot's log group one month, through a role limited to that log group", () => {
+    template.hasResourceProperties('Custom::LogRetention', {
+      LogGroupName: '/aws/chatbot/openrouter-alerts',
+      RetentionInDays: 30,
+      LogGroupRegion: 'us-east-1',
+    });
+    const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) =>
+      id.startsWith('AuditorSlackChannelLogRetentionRole'),
+    );
+    expect(roles).toHaveLength(1);
+    const [, role] = roles[0] ?? ['', {}];
+    const statements = role.Properties.Policies[0].PolicyDocument.Statement;
+    expect(statements).toHaveLength(1);
+    expect(asArray(statements[0].Resource).map(renderCfn)).toEqual([
+      'arn:<Ref:AWS::Partition>:logs:us-east-1:<Ref:AWS::AccountId>:log-group:/aws/chatbot/openrouter-alerts',
+      'arn:<Ref:AWS::Partition>:logs:us-east-1:<Ref:AWS::AccountId>:log-group:/aws/chatbot/openrouter-alerts:*',
+    ]);
   });
 });

@@ -53,7 +53,9 @@ describe('cdk-nag AwsSolutions and CloudFormation validation', () => {
       { validate: true },
     );
     expect(synthFindings(() => app.synth())).toBe('');
-  });
+    // The largest stack (Chatbot with its log-retention helper, two keys): cdk-nag's WebAssembly
+    // engine takes close to a minute on a loaded two-core machine, so a generous bound.
+  }, 240_000);
 
   it('report a topic that allows publishing without TLS, so the check can fail', () => {
     const app = newApp({ validate: true });
@@ -74,5 +76,5 @@ describe('cdk-nag AwsSolutions and CloudFormation validation', () => {
     expect(findings).toContain('AwsSolutions-IAM5[Action::s3:*]');
     expect(findings).toContain('AwsSolutions-IAM5[Resource::arn:aws:s3:::some-bucket/*]');
     expect(findings).not.toContain('AwsSolutions-IAM5[Resource::*]');
-  });
+  }, 120_000);
 });

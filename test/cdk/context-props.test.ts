@@ -72,6 +72,23 @@ describe('auditorAppFromContext', () => {
     });
   });
 
+  it('reads the delivery and cost options, and the region', () => {
+    const { stackProps } = fromContext({
+      metricSet: 'full',
+      alarmNamePrefix: 'team-audit',
+      forwardAlarmsToSlackWebhook: 'false',
+      secretsKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      region: 'eu-west-1',
+    });
+    expect(stackProps.env).toEqual({ region: 'eu-west-1' });
+    expect(stackProps.auditor).toMatchObject({
+      metricSet: 'full',
+      alarmNamePrefix: 'team-audit',
+      forwardAlarmsToSlackWebhook: false,
+      secretsEncryptionKey: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    });
+  });
+
   it('treats empty strings as not given', () => {
     expect(
       fromContext({ apiKeySecret: '', alertEmails: ' , ', environmentName: '' }).stackProps.auditor,
@@ -123,6 +140,13 @@ describe('auditorAppFromContext', () => {
       /context "stackName": .*stack name/,
     ],
     ['a numeric apiKeySecret', { apiKeySecret: 42 }, /context "apiKeySecret": must be a string/],
+    ['an unknown metric set', { metricSet: 'all' }, /context "metricSet": must be one of essential, full/],
+    ['a region that is no region', { region: 'mars' }, /context "region": "mars" is not an AWS region/],
+    [
+      'forwardAlarmsToSlackWebhook that is no boolean',
+      { forwardAlarmsToSlackWebhook: 'yes' },
+      /context "forwardAlarmsToSlackWebhook": must be true or false/,
+    ],
   ])('rejects %s, naming the key', (_case, context, message) => {
     expect(() => fromContext(context)).toThrow(AuditorPropsError);
     expect(() => fromContext(context)).toThrow(message);

@@ -1,7 +1,12 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_METRIC_NAMESPACE, METRICS, type MetricSpec } from '../../lambda/aws/metric-catalog';
+import {
+  DEFAULT_METRIC_NAMESPACE,
+  ESSENTIAL_METRICS,
+  METRICS,
+  type MetricSpec,
+} from '../../lambda/aws/metric-catalog';
 import { CHECK_IDS } from '../../lambda/engine/result';
 import { ENV } from '../../lambda/settings-names';
 import {
@@ -38,6 +43,7 @@ beforeAll(() => {
       apiKeySecret: 'openrouter-auditor/api-key',
       schedule: 'cron(0/15 * * * ? *)',
       auditConfig: CONFIG,
+      metricSet: 'full',
     }),
   );
   const body = dashboardBody(template);
@@ -56,7 +62,7 @@ const annotationsOf = (titlePart: string) =>
     .flatMap((w) => w.properties.annotations?.horizontal ?? [])
     .map((a) => a.value);
 
-describe('AuditorDashboard', () => {
+describe('AuditorDashboard with the full metric set', () => {
   it('shows exactly the metrics the handler publishes, by their catalog names', () => {
     const published = Object.values(METRICS).map((spec) => spec.name);
     expect([...new Set(ours.map((m) => m.name))].sort()).toEqual([...published].sort());
@@ -104,13 +110,16 @@ describe('AuditorDashboard', () => {
     expect(annotationsOf('latency')).toEqual([8000]);
   });
 
-  it('shows the state of the three alarms', () => {
+  it('shows the state of every alarm', () => {
     const alarmWidgets = widgets.filter((w) => w.type === 'alarm');
     expect(alarmWidgets).toHaveLength(1);
     expect(alarmWidgets[0]?.properties.alarms).toEqual([
       expect.stringMatching(/^<GetAtt:AuditorAlarmsHeartbeat[0-9A-F]+\.Arn>$/),
       expect.stringMatching(/^<GetAtt:AuditorAlarmsErrors[0-9A-F]+\.Arn>$/),
       expect.stringMatching(/^<GetAtt:AuditorAlarmsThrottles[0-9A-F]+\.Arn>$/),
+      expect.stringMatching(/^<GetAtt:AuditorAlarmsSnsDeliveryFailures[0-9A-F]+\.Arn>$/),
+      expect.stringMatching(/^<GetAtt:AuditorAlarmsSlackWebhookDeliveryFailures[0-9A-F]+\.Arn>$/),
+      expect.stringMatching(/^<GetAtt:AuditorAlarmsScheduleNotDelivered[0-9A-F]+\.Arn>$/),
     ]);
   });
 
@@ -130,9 +139,40 @@ describe('AuditorDashboard', () => {
 
   it('is the dashboard the alerts link to', () => {
     const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
-    const name = String(dashboards[0]?.Properties.DashboardName);
+    // The name carries the region (dashboard names are global to the account).
+    const name = renderCfn(dashboards[0]?.Properties.DashboardName);
+    expect(name).toBe('TestStack-<Ref:AWS::Region>');
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     const url = renderCfn(functions[0]?.Properties.Environment.Variables[ENV.dashboardUrl]);
     expect(url.endsWith(`#dashboards/dashboard/${name}`)).toBe(true);
+  });
+});
+
+describe('AuditorDashboard with the essential metric set (the default)', () => {
+  let essential: DashboardWidget[];
+  let essentialMetrics: DashboardMetric[];
+
+  beforeAll(() => {
+    const body = dashboardBody(
+      templateOf(buildAuditor({ apiKeySecret: 'openrouter-auditor/api-key', auditConfig: CONFIG })),
+    );
+    essential = body.widgets;
+    essentialMetrics = dashboardMetrics(body).filter((m) => m.namespace === DEFAULT_METRIC_NAMESPACE);
+  });
+
+  it('graphs only the metrics the essential set publishes', () => {
+    const published = ESSENTIAL_METRICS.map((spec) => spec.name).sort();
+    expect([...new Set(essentialMetrics.map((m) => m.name))].sort()).toEqual(published);
+  });
+
+  it("reads every check's status and values from the function's JSON log with Logs Insights", () => {
+    const queries = essential.filter((w) => w.type === 'log').map((w) => String(w.properties.query));
+    expect(queries.length).toBeGreaterThanOrEqual(3);
+    for (const query of queries) {
+      expect(query).toMatch(/^SOURCE '<Ref:AuditorLogGroup[0-9A-F]+>' \|/);
+      expect(query).toContain('message.msg = "check"');
+    }
+    expect(queries.some((q) => q.includes('latest(status)') && q.includes('by check'))).toBe(true);
+    expect(queries.some((q) => q.includes('message.values.creditsRemainingUsd'))).toBe(true);
   });
 });

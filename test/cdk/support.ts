@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -27,13 +28,22 @@ export interface BuildOptions {
 /** The CDK context flag that turns CloudFormation rule violations into synth errors (also in cdk.json). */
 export const VALIDATE_AGAINST_DEFAULT_RULES = '@aws-cdk/core:validateAgainstDefaultRules';
 
-/** A new App, with or without the synth-time checks. */
+/**
+ * The context of cdk.json (the recommended feature flags among it), so the tests synthesize the
+ * templates `cdk synth` does.
+ */
+export const CDK_JSON_CONTEXT: Readonly<Record<string, unknown>> = JSON.parse(
+  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
+).context;
+
+/** A new App with cdk.json's context, with or without the synth-time checks. */
 export function newApp(options: BuildOptions = {}): App {
   const validate = options.validate ?? false;
+  const { [VALIDATE_AGAINST_DEFAULT_RULES]: _validation, ...flags } = CDK_JSON_CONTEXT;
   const app = new App({
     builtinCloudFormationValidation: validate,
     treeMetadata: false,
-    context: validate ? { [VALIDATE_AGAINST_DEFAULT_RULES]: true } : {},
+    context: validate ? { ...flags, [VALIDATE_AGAINST_DEFAULT_RULES]: true } : flags,
   });
   if (validate) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;
@@ -138,6 +148,8 @@ export interface DashboardWidget {
     readonly metrics?: (string | Record<string, unknown>)[][];
     readonly annotations?: { readonly horizontal?: { readonly value: number; readonly label?: string }[] };
     readonly alarms?: string[];
+    /** Logs Insights widgets: `SOURCE 'group' | query`. */
+    readonly query?: string;
   };
 }
 

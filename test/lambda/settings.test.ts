@@ -37,6 +37,7 @@ describe('loadSettings', () => {
       stateParameterName: '/openrouter-audit/state',
       deploymentId: '',
       publishReserveMs: 5000,
+      metricSet: 'full',
     });
     expect(Object.isFrozen(settings)).toBe(true);
   });
@@ -54,8 +55,10 @@ describe('loadSettings', () => {
       [ENV.dashboardUrl]: 'https://console.aws.amazon.com/cloudwatch/home#dashboards:name=x',
       [ENV.deploymentId]: 'deploy-42',
       [ENV.publishReserveMs]: '8000',
+      [ENV.metricSet]: 'essential',
     });
     expect(settings).toMatchObject({
+      metricSet: 'essential',
       managementKeySecretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:mgmt-AbCdEf',
       slackWebhookSecretId: 'openrouter/slack',
       baseUrl: 'http://127.0.0.1:4010/api/v1',
@@ -91,6 +94,7 @@ describe('loadSettings', () => {
     [ENV.reminderHours, '0', 'REMINDER_HOURS must be a number greater than 0 and at most 8760'],
     [ENV.reminderHours, '-3', 'REMINDER_HOURS must be a number greater than 0 and at most 8760'],
     [ENV.publishReserveMs, '100', 'PUBLISH_RESERVE_MS must be an integer from 500 to 120000'],
+    [ENV.metricSet, 'all', 'METRIC_SET must be one of essential, full'],
     [ENV.baseUrl, 'ftp://example.com', 'OPENROUTER_BASE_URL must be an absolute http(s) URL'],
     [ENV.baseUrl, 'not a url', 'OPENROUTER_BASE_URL must be an absolute http(s) URL'],
     [ENV.dashboardUrl, 'http://example.com', 'DASHBOARD_URL must be an https URL'],

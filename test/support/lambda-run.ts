@@ -5,8 +5,9 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import type { Dispatcher } from 'undici';
 import { vi } from 'vitest';
+import type { SnsEventLike } from '../../lambda/alerts/forward-alarms';
 import { SsmStateStore } from '../../lambda/alerts/ssm-state-store';
-import { type AuditorDeps, createAuditor, type RunSummary } from '../../lambda/auditor';
+import { type AuditorDeps, createAuditor, type ForwardSummary, type RunSummary } from '../../lambda/auditor';
 import { createJsonLogger, type LogSink } from '../../lambda/aws/json-logger';
 import { secretSource } from '../../lambda/aws/secrets';
 import { Redactor } from '../../lambda/engine/redact';
@@ -80,6 +81,8 @@ export interface AuditorRun {
   readonly lines: LogLine[];
   /** One invocation with `remainingMs` before its timeout (default 60 s). */
   run(remainingMs?: number): Promise<RunSummary>;
+  /** One invocation by SNS with `event` (alarm notifications of the alert topic). */
+  forward(event: SnsEventLike, remainingMs?: number): Promise<ForwardSummary>;
 }
 
 /** An auditor built as the handler builds it, with its log lines recorded. */
@@ -120,6 +123,14 @@ export function auditorRun(options: AuditorRunOptions): AuditorRun {
   let invocation = 0;
   return {
     lines,
+    forward: (event, remainingMs = 60_000) => {
+      const deadline = Date.now() + remainingMs;
+      invocation += 1;
+      return auditor.forwardAlarms(event, {
+        awsRequestId: `${prefix}-${invocation}`,
+        getRemainingTimeInMillis: () => deadline - Date.now(),
+      });
+    },
     run: (remainingMs = 60_000) => {
       const deadline = Date.now() + remainingMs;
       invocation += 1;
