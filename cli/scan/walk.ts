@@ -66,3 +66,37 @@ export async function* walkTree(root: string, signal?: AbortSignal): AsyncGenera
     }
   }
 }
+
+/** True when a path runs through a folder the scan never enters. */
+function inSkippedDirectory(relative: string): boolean {
+  const parts = relative.split('/');
+  parts.pop();
+  return parts.some((part) => SKIPPED_DIRECTORIES.has(part));
+}
+
+/**
+ * The entries of a list of paths relative to `root` (git's listing), skipping the same folders as
+ * the walk. Paths that no longer exist (deleted but still tracked) and folders (submodules) are left
+ * out; symlinks are skipped, never followed.
+ */
+export async function* listedEntries(
+  root: string,
+  paths: readonly string[],
+  signal?: AbortSignal,
+): AsyncGenerator<WalkEntry> {
+  for (const relative of paths) {
+    signal?.throwIfAborted();
+    if (inSkippedDirectory(relative)) continue;
+    const absolute = join(root, relative);
+    let stats: Awaited<ReturnType<typeof lstat>>;
+    try {
+      stats = await lstat(absolute);
+    } catch (error) {
+      const code = error instanceof Error && 'code' in error ? error.code : undefined;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') yield { kind: 'skipped', relative, reason: 'unreadable' };
+      continue;
+    }
+    if (stats.isSymbolicLink()) yield { kind: 'skipped', relative, reason: 'symlink' };
+    else if (stats.isFile()) yield { kind: 'file', absolute, relative };
+  }
+}

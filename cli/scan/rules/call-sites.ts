@@ -1,5 +1,6 @@
 import type { SourceFile } from '../source-file';
 import type { Syntax } from './balanced';
+import { codeView, isInert } from './lexer';
 
 /** How a chat-completion request is made at a call site. */
 export type CallKind =
@@ -44,8 +45,12 @@ function classify(links: readonly string[], syntax: Syntax): CallKind | undefine
   return undefined;
 }
 
-/** A call that is really a comment, or the definition of a function of that name. */
+/**
+ * A call that is really text (in a string or a comment: `describe('chat.send() - streaming', …)`),
+ * or the definition of a function of that name.
+ */
 function isNotACall(file: SourceFile, start: number, syntax: Syntax): boolean {
+  if (isInert(codeView(file, syntax), start)) return true;
   const prefix = file.linePrefix(start);
   const lead = prefix.trimStart();
   if (lead.startsWith('//') || lead.startsWith('/*') || lead.startsWith('*')) return true;
