@@ -7,7 +7,9 @@ const BINARY_SNIFF_BYTES = 8 * 1024;
 
 export type ReadOutcome =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'skipped'; readonly reason: SkipReason };
+  | { readonly kind: 'skipped'; readonly reason: SkipReason }
+  /** The path names nothing (a file git tracks but the work tree deleted), or a folder (a submodule). */
+  | { readonly kind: 'absent' };
 
 /**
  * Reads a regular file as UTF-8 text when it is small enough and not binary. Never throws: a file
@@ -20,6 +22,7 @@ export async function readTextFile(path: string, maxBytes: number): Promise<Read
     // O_NONBLOCK: a regular file ignores it, and a pipe swapped in after the walk cannot block the open.
     handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     const stats = await handle.stat();
+    if (stats.isDirectory()) return { kind: 'absent' };
     if (!stats.isFile()) return { kind: 'skipped', reason: 'unreadable' };
     if (stats.size > maxBytes) return { kind: 'skipped', reason: 'too-large' };
     // At most the size stat reported: a file growing meanwhile cannot push the read past the cap.
@@ -33,7 +36,11 @@ export async function readTextFile(path: string, maxBytes: number): Promise<Read
     const content = buffer.subarray(0, length);
     if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { kind: 'skipped', reason: 'binary' };
     return { kind: 'text', text: content.toString('utf8') };
-  } catch {
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    // O_NOFOLLOW refuses a symlink with ELOOP (EMLINK on FreeBSD): a link is skipped, never followed.
+    if (code === 'ELOOP' || code === 'EMLINK') return { kind: 'skipped', reason: 'symlink' };
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return { kind: 'absent' };
     return { kind: 'skipped', reason: 'unreadable' };
   } finally {
     await handle?.close().catch(() => undefined);

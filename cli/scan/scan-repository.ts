@@ -122,6 +122,7 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
       return;
     }
     const outcome = await readTextFile(entry.absolute, maxFileBytes);
+    if (outcome.kind === 'absent') return;
     if (outcome.kind === 'skipped') {
       skip(outcome.reason);
       return;

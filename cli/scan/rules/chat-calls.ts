@@ -10,6 +10,8 @@ import { importedNamesIn, importsOf } from './repo-facts';
 export interface ChatCall {
   readonly site: CallSite;
   readonly args: BalancedText;
+  /** The arguments that may carry request options: all of an SDK call's, an HTTP call's after its URL. */
+  readonly optionParts: readonly string[];
   /**
    * Empty when the call surely is a chat completion; otherwise the imported names its URL comes
    * from, one of which must be a chat-completions URL constant of the repository.
@@ -25,22 +27,25 @@ export function chatCalls(code: CodeFile): ChatCall[] {
   if (cached !== undefined) return cached;
   const { file, syntax } = code;
   const found: ChatCall[] = [];
-  const lower = file.lowerText;
-  const mayImportUrl = lower.includes('import') && /fetch|post|request|urlopen/.test(lower);
-  if (lower.includes('completion') || lower.includes('chat.send') || mayImportUrl) {
+  // An HTTP call whose first argument is a bare name may take its URL from an imported constant.
+  const mayImportUrl =
+    /\bimport\b/.test(file.text) &&
+    /(?:fetch|post|request|urlopen)\s*\(\s*[A-Za-z_$][\w$.]*\s*[,)]/.test(file.text);
+  if (/completion|chat\.send/i.test(file.text) || mayImportUrl) {
     const index = indexFile(file);
     for (const site of findCallSites(file, syntax)) {
       const args = readBalanced(file.text, site.openParen, syntax);
       if (site.kind === 'sdk') {
-        found.push({ site, args, pendingOn: [] });
+        found.push({ site, args, optionParts: args.parts, pendingOn: [] });
         continue;
       }
+      const optionParts = args.parts.slice(1);
       if (targetsChatCompletions(args.code, index, file, syntax, site.start)) {
-        found.push({ site, args, pendingOn: [] });
+        found.push({ site, args, optionParts, pendingOn: [] });
         continue;
       }
       const imported = unresolvedImports(args.code, code, index);
-      if (imported.length > 0) found.push({ site, args, pendingOn: imported });
+      if (imported.length > 0) found.push({ site, args, optionParts, pendingOn: imported });
     }
   }
   calls.set(code.file, found);
@@ -48,7 +53,7 @@ export function chatCalls(code: CodeFile): ChatCall[] {
 }
 
 /** Imported names in the arguments that the file does not define itself (the URL may be one). */
-function unresolvedImports(argsCode: string, code: CodeFile, index: FileIndex): string[] {
+export function unresolvedImports(argsCode: string, code: CodeFile, index: FileIndex): string[] {
   const imports = importsOf(code.file, code.syntax);
   if (imports.names.size === 0 && imports.namespaces.size === 0) return [];
   // Only the first argument (or a url= / url: one) names the endpoint.

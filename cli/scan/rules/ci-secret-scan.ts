@@ -8,7 +8,7 @@ const CI_FILE =
 
 /** Secret scanners, and this tool's own scan (it finds committed OpenRouter keys). */
 export const SECRET_SCANNER =
-  /gitleaks|trufflehog|trufflesecurity|secretlint|detect-secrets|ggshield|gitguardian|talisman|git-secrets|nosey-?parker|kingfisher|secret-?scan|openrouter-audit(?:\.mjs)?\s+scan|VALIDATE_GITLEAKS|semgrep[^\n]*secrets|trivy[^\n]*secret/i;
+  /gitleaks|trufflehog|trufflesecurity|secretlint|detect-secrets|ggshield|gitguardian|talisman|git-secrets|nosey-?parker|kingfisher|openrouter-audit(?:\.mjs)?\s+scan|VALIDATE_GITLEAKS|semgrep[^\n]*secrets|trivy[^\n]*secret/i;
 
 /** Files a CI job runs through a tool: package.json scripts, a Makefile, pre-commit hooks. */
 const TOOL_FILES: ReadonlyArray<readonly [file: RegExp, invoked: RegExp]> = [

@@ -1,7 +1,7 @@
 import type { SourceFile } from '../source-file';
 import type { Finding } from '../types';
 import { readBalanced } from './balanced';
-import { chatCalls, clientConstructions } from './chat-calls';
+import { chatCalls, clientConstructions, unresolvedImports } from './chat-calls';
 import { codeFileOf, isTestPath, MENTIONS_OPENROUTER } from './code-file';
 import { codeView, isInert } from './lexer';
 import { type Field, fieldEvidence, indexFile, targetsOpenRouter } from './options-evidence';
@@ -85,10 +85,20 @@ export const clientTimeoutRule: ScanRule = {
       const atOpenRouter =
         targetsOpenRouter(args.code, index, file, syntax, match.index) ||
         (mentionsOpenRouter && chat !== undefined && chat.pendingOn.length === 0);
-      if (!atOpenRouter) continue;
-      if (fieldEvidence(file, syntax, index, TIMEOUT_FIELD, args.code, args.parts, match.index) !== 'absent')
+      // The URL may be a constant imported from a module that holds an OpenRouter URL.
+      const pendingOn = atOpenRouter ? [] : unresolvedImports(args.code, code, index);
+      if (!atOpenRouter && pendingOn.length === 0) continue;
+      // Options follow the URL; axios.post's second argument is the body, which holds none.
+      const optionParts = args.parts.slice(/^axios\s*\.\s*post/.test(match[0]) ? 2 : 1);
+      const options = optionParts.join(', ');
+      if (fieldEvidence(file, syntax, index, TIMEOUT_FIELD, options, optionParts, match.index) !== 'absent')
         continue;
-      findings.push(findingAt(file, match.index, clientTimeoutRule, HTTP_MESSAGE));
+      const finding = findingAt(file, match.index, clientTimeoutRule, HTTP_MESSAGE);
+      if (pendingOn.length === 0) findings.push(finding);
+      else {
+        const [placed = finding] = code.place([finding]);
+        facts?.pending.push({ finding: placed, names: pendingOn, needs: 'openrouter', suppressed: false });
+      }
     }
     return code.place(findings);
   },

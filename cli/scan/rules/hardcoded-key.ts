@@ -27,7 +27,7 @@ export const hardcodedKeyRule: ScanRule = {
   severity: 'error',
   summary: 'A real-shaped OpenRouter API key (sk-or-v1- and 64 hex digits) in a committed file.',
   check(file: SourceFile): Finding[] {
-    if (isEnvFile(file.baseName) || !file.lowerText.includes('sk-or-v1-')) return [];
+    if (isEnvFile(file.baseName) || !/sk-or-v1-/i.test(file.text)) return [];
     return Array.from(file.text.matchAll(OPENROUTER_KEY), (match) =>
       isExampleAt(file.text, match[0], match.index)
         ? findingAt(file, match.index, exampleKeyRule, EXAMPLE_KEY_MESSAGE)

@@ -20,6 +20,9 @@ const URL_SETTING =
 const REJECTION =
   /toThrow|rejects|raises|assertRaises|assert_raises|throws|toBe\(false\)|assertFalse|is False|reject|invalid|insecure|refuse|not allowed|disallow|https only|must (?:be|use) https|error/i;
 const REJECTION_WINDOW = 3;
+/** A sentence of documentation that warns against the URL it shows. */
+const WARNING =
+  /\b(?:never|don't|do not|must not|should not|insecure(?!-url)|unencrypted|clear ?text|plain ?text|rejected|refused)\b/i;
 
 /** A link a reader follows in a browser: `[text](http://…)`, `<http://…>`, `href="http://…"`, `[id]: http://…`. */
 function isLinkTarget(prefix: string): boolean {
@@ -65,8 +68,8 @@ export const insecureUrlRule: ScanRule = {
   severity: 'error',
   summary: 'A plain-http OpenRouter API URL: the key would cross the network unencrypted.',
   check(file: SourceFile): Finding[] {
-    const lower = file.lowerText;
-    if (!lower.includes('http://') || !lower.includes('openrouter.ai')) return [];
+    // Regex tests, not a lower-cased copy: most files fail here, and must cost no allocation.
+    if (!/http:\/\//i.test(file.text) || !/openrouter\.ai/i.test(file.text)) return [];
     const markdown = MARKDOWN.has(file.extension);
     const code = markdown ? undefined : codeFileOf(file);
     const view = code !== undefined && code.file === file ? codeView(file, code.syntax) : undefined;
@@ -84,6 +87,8 @@ export const insecureUrlRule: ScanRule = {
         fences ??= fencedLines(file);
         const inCode = fences.has(line) || inInlineCode(prefix);
         if (!api && !(inCode && setting)) continue;
+        // Documentation warning against plain http names the URL to say it must not be used.
+        if (WARNING.test(file.lineText(line))) continue;
       } else {
         // A comment sends nothing: commented-out settings and references are not findings.
         if (view !== undefined && isInert(view, match.index) && isComment(file, match.index)) continue;

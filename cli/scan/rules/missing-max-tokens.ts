@@ -36,7 +36,7 @@ export const missingMaxTokensRule: ScanRule = {
     const findings: Finding[] = [];
     const index = indexFile(file);
     for (const call of chatCalls(code)) {
-      if (capEvidence(file, syntax, index, call.args.code, call.args.parts, call.site.start) !== 'absent')
+      if (capEvidence(file, syntax, index, call.args.code, call.optionParts, call.site.start) !== 'absent')
         continue;
       const finding = findingAt(file, call.site.start, missingMaxTokensRule, MESSAGE);
       if (call.pendingOn.length === 0) findings.push(finding);

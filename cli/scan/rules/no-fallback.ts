@@ -3,6 +3,7 @@ import type { Finding } from '../types';
 import { chatCalls, clientConstructions } from './chat-calls';
 import { codeFileOf, isTestPath, MENTIONS_OPENROUTER } from './code-file';
 import { type Field, fieldEvidence, indexFile } from './options-evidence';
+import type { RepoFacts } from './repo-facts';
 import { findingAt, type ScanRule } from './rule';
 
 /** OpenRouter's fallback list (`models`), LiteLLM's `fallbacks`, and provider routing fallbacks. */
@@ -26,7 +27,7 @@ export const noFallbackRule: ScanRule = {
   suppressible: true,
   severity: 'info',
   summary: 'A chat call at OpenRouter with one model and no `models` fallback list.',
-  check(source: SourceFile): Finding[] {
+  check(source: SourceFile, facts?: RepoFacts): Finding[] {
     if (isTestPath(source.path)) return [];
     const code = codeFileOf(source);
     if (code === undefined) return [];
@@ -36,20 +37,31 @@ export const noFallbackRule: ScanRule = {
     const fileAtOpenRouter = MENTIONS_OPENROUTER.test(file.text);
     const findings: Finding[] = [];
     const candidates = [
-      ...chatCalls(code)
-        .filter((call) => call.pendingOn.length === 0)
-        .map((call) => ({ start: call.site.start, args: call.args })),
+      ...chatCalls(code).map((call) => ({
+        start: call.site.start,
+        args: call.args,
+        parts: call.optionParts,
+        pendingOn: call.pendingOn,
+      })),
       ...clientConstructions(code)
         .filter((client) => client.kind === 'langchain' && client.atOpenRouter)
-        .map((client) => ({ start: client.start, args: client.args })),
+        .map((client) => ({
+          start: client.start,
+          args: client.args,
+          parts: client.args.parts,
+          pendingOn: [],
+        })),
     ];
-    for (const { start, args } of candidates) {
+    for (const { start, args, parts, pendingOn } of candidates) {
       if (!fileAtOpenRouter && !ROUTED_MODEL.test(args.code)) continue;
-      if (fieldEvidence(file, syntax, index, MODEL_FIELD, args.code, args.parts, start) !== 'present')
-        continue;
-      if (fieldEvidence(file, syntax, index, FALLBACK_FIELD, args.code, args.parts, start) !== 'absent')
-        continue;
-      findings.push(findingAt(file, start, noFallbackRule, MESSAGE));
+      if (fieldEvidence(file, syntax, index, MODEL_FIELD, args.code, parts, start) !== 'present') continue;
+      if (fieldEvidence(file, syntax, index, FALLBACK_FIELD, args.code, parts, start) !== 'absent') continue;
+      const finding = findingAt(file, start, noFallbackRule, MESSAGE);
+      if (pendingOn.length === 0) findings.push(finding);
+      else {
+        const [placed = finding] = code.place([finding]);
+        facts?.pending.push({ finding: placed, names: pendingOn, needs: 'chat', suppressed: false });
+      }
     }
     return code.place(findings.sort((a, b) => a.line - b.line));
   },

@@ -115,13 +115,20 @@ export function indexFile(file: SourceFile): FileIndex {
   for (const match of text.matchAll(LITERAL_DEFINITION)) {
     push(definitions, match[1] ?? '', match.index + match[0].length - 1);
   }
+  // Each pattern runs only when its anchor word is in the file: most files have none, and pay nothing.
   const aliases = new Map<string, Alias[]>();
-  for (const match of text.matchAll(ALIAS_DEFINITION)) {
-    const target = match[2] ?? match[3] ?? match[4] ?? match[5];
-    if (target !== undefined) push(aliases, match[1] ?? '', { at: match.index, target });
+  if (/copy|dict|structuredClone|assign|dumps|stringify|clone/.test(text)) {
+    for (const match of text.matchAll(ALIAS_DEFINITION)) {
+      const target = match[2] ?? match[3] ?? match[4] ?? match[5];
+      if (target !== undefined) push(aliases, match[1] ?? '', { at: match.index, target });
+    }
   }
-  const urlNames = new Set(Array.from(text.matchAll(URL_DEFINITION), (m) => m[1] ?? ''));
-  const openrouterUrlNames = new Set(Array.from(text.matchAll(OPENROUTER_URL_DEFINITION), (m) => m[1] ?? ''));
+  const urlNames = text.includes('chat/completions')
+    ? new Set(Array.from(text.matchAll(URL_DEFINITION), (m) => m[1] ?? ''))
+    : new Set<string>();
+  const openrouterUrlNames = /openrouter\.ai/i.test(text)
+    ? new Set(Array.from(text.matchAll(OPENROUTER_URL_DEFINITION), (m) => m[1] ?? ''))
+    : new Set<string>();
   const anyDefinitions = new Map<string, number[]>();
   const attributeDefinitions = new Map<string, number[]>();
   const wanted = new Set([...urlNames, ...openrouterUrlNames]);
@@ -231,7 +238,8 @@ function forwardedNames(code: string, parts: readonly string[], index: FileIndex
   // The URL variable of an HTTP call is an argument too, but not where the options come from.
   for (const name of index.urlNames) names.delete(name);
   for (const name of index.openrouterUrlNames) names.delete(name);
-  names.delete('');
+  // `self.url`, `this.options`: the object itself is not where a call's options come from.
+  for (const name of ['', 'self', 'this', 'cls']) names.delete(name);
   return names;
 }
 
