@@ -28,10 +28,16 @@ export function chatCalls(code: CodeFile): ChatCall[] {
   const { file, syntax } = code;
   const found: ChatCall[] = [];
   // An HTTP call whose first argument is a bare name may take its URL from an imported constant.
+  // Substring tests before regexes: most files stop here, and a regex scan of each costs more.
+  const text = file.text;
   const mayImportUrl =
-    /\bimport\b/.test(file.text) &&
-    /(?:fetch|post|request|urlopen)\s*\(\s*[A-Za-z_$][\w$.]*\s*[,)]/.test(file.text);
-  if (/completion|chat\.send/i.test(file.text) || mayImportUrl) {
+    text.includes('import') &&
+    (text.includes('fetch') ||
+      text.includes('post') ||
+      text.includes('request') ||
+      text.includes('urlopen')) &&
+    /(?:fetch|post|request|urlopen)\s*\(\s*[A-Za-z_$][\w$.]*\s*[,)]/.test(text);
+  if (text.includes('ompletion') || text.includes('chat.send') || mayImportUrl) {
     const index = indexFile(file);
     for (const site of findCallSites(file, syntax)) {
       const args = readBalanced(file.text, site.openParen, syntax);
@@ -84,7 +90,7 @@ export function clientConstructions(code: CodeFile): ClientConstruction[] {
   if (cached !== undefined) return cached;
   const { file, syntax } = code;
   const found: ClientConstruction[] = [];
-  if (/openai|openrouter/i.test(file.text)) {
+  if (/OpenAI|OpenRouter/.test(file.text)) {
     const index = indexFile(file);
     const view = codeView(file, syntax);
     for (const match of file.text.matchAll(CONSTRUCTOR)) {

@@ -23,7 +23,7 @@ const SCRIPT_PATH =
   /(?:^|[\s"'=])\.?\/?((?:[\w.-]+\/)*[\w.-]+\.(?:sh|bash|py|mjs|js|ts)|\.ci\/[\w.-]+|scripts\/[\w.-]+)/g;
 
 /** Files a CI job may run as a script (only these are read for a scanner's name, to stay fast). */
-const RUNNABLE = /(?:\.(?:sh|bash|py|mjs|js|ts)$|^\.ci\/|^scripts\/)/;
+const RUNNABLE = /(?:\.(?:sh|bash)$|^(?:\.ci|ci|scripts|tools|bin)\/)/;
 
 const MESSAGE =
   "CI runs with no secret-scanning step: a key committed by mistake reaches the default branch unnoticed; add gitleaks, trufflehog or secretlint (or this tool's scan) to CI";

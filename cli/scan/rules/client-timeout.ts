@@ -75,12 +75,28 @@ export const clientTimeoutRule: ScanRule = {
         }
       }
     }
-    const view = codeView(file, syntax);
+    const view = () => codeView(file, syntax);
     const mentionsOpenRouter = MENTIONS_OPENROUTER.test(file.text);
-    for (const match of file.text.matchAll(HTTP_CALL)) {
-      if (isInert(view, match.index)) continue;
-      if (/\b(?:def|function)\s+$/.test(file.linePrefix(match.index))) continue;
+    const text = file.text;
+    const httpCalls =
+      text.includes('fetch') ||
+      text.includes('requests') ||
+      text.includes('axios') ||
+      text.includes('got') ||
+      text.includes('urlopen')
+        ? text.matchAll(HTTP_CALL)
+        : [];
+    for (const match of httpCalls) {
       const args = readBalanced(file.text, match.index + match[0].length - 1, syntax);
+      // Cheap test first: most HTTP calls in a codebase are not aimed at OpenRouter.
+      if (
+        !mentionsOpenRouter &&
+        !/chat\/completions|openrouter/i.test(args.code) &&
+        index.urlNames.size === 0
+      )
+        continue;
+      if (isInert(view(), match.index)) continue;
+      if (/\b(?:def|function)\s+$/.test(file.linePrefix(match.index))) continue;
       const chat = chatCalls(code).find((call) => call.site.start === match.index);
       const atOpenRouter =
         targetsOpenRouter(args.code, index, file, syntax, match.index) ||

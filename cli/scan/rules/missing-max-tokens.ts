@@ -34,8 +34,11 @@ export const missingMaxTokensRule: ScanRule = {
     if (code === undefined) return [];
     const { file, syntax } = code;
     const findings: Finding[] = [];
+    const calls = chatCalls(code);
+    const clients = clientConstructions(code);
+    if (calls.length === 0 && clients.length === 0) return [];
     const index = indexFile(file);
-    for (const call of chatCalls(code)) {
+    for (const call of calls) {
       if (capEvidence(file, syntax, index, call.args.code, call.optionParts, call.site.start) !== 'absent')
         continue;
       const finding = findingAt(file, call.site.start, missingMaxTokensRule, MESSAGE);
@@ -45,7 +48,7 @@ export const missingMaxTokensRule: ScanRule = {
         facts?.pending.push({ finding: placed, names: call.pendingOn, needs: 'chat', suppressed: false });
       }
     }
-    for (const client of clientConstructions(code)) {
+    for (const client of clients) {
       if (client.kind !== 'langchain' || !client.atOpenRouter) continue;
       const evidence = capEvidence(file, syntax, index, client.args.code, client.args.parts, client.start);
       if (evidence !== 'absent' || boundLater(file, client.start)) continue;

@@ -10,7 +10,7 @@ import { findingAt, type ScanRule } from './rule';
 const FALLBACK_FIELD: Field = { names: 'models|fallbacks|fallback_models|fallbackModels|allow_fallbacks' };
 const MODEL_FIELD: Field = { names: 'model|modelName|model_name' };
 /** The auto router picks (and falls back between) models itself. */
-const AUTO_ROUTER = /openrouter\/auto/;
+const AUTO_ROUTER = 'openrouter/auto';
 /** A model id in OpenRouter's `vendor/model` form: the call goes through OpenRouter. */
 const ROUTED_MODEL = /(?:model|modelName|model_name)\s*[:=]\s*["'`][\w.-]+\/[\w.:-]+["'`]/;
 
@@ -32,10 +32,7 @@ export const noFallbackRule: ScanRule = {
     const code = codeFileOf(source);
     if (code === undefined) return [];
     const { file, syntax } = code;
-    if (AUTO_ROUTER.test(file.text)) return [];
-    const index = indexFile(file);
-    const fileAtOpenRouter = MENTIONS_OPENROUTER.test(file.text);
-    const findings: Finding[] = [];
+    if (file.text.includes(AUTO_ROUTER)) return [];
     const candidates = [
       ...chatCalls(code).map((call) => ({
         start: call.site.start,
@@ -52,6 +49,10 @@ export const noFallbackRule: ScanRule = {
           pendingOn: [],
         })),
     ];
+    if (candidates.length === 0) return [];
+    const index = indexFile(file);
+    const fileAtOpenRouter = MENTIONS_OPENROUTER.test(file.text);
+    const findings: Finding[] = [];
     for (const { start, args, parts, pendingOn } of candidates) {
       if (!fileAtOpenRouter && !ROUTED_MODEL.test(args.code)) continue;
       if (fieldEvidence(file, syntax, index, MODEL_FIELD, args.code, parts, start) !== 'present') continue;

@@ -111,18 +111,31 @@ export function indexFile(file: SourceFile): FileIndex {
   const cached = indexes.get(file);
   if (cached !== undefined) return cached;
   const text = file.text;
-  const definitions = new Map<string, number[]>();
-  for (const match of text.matchAll(LITERAL_DEFINITION)) {
-    push(definitions, match[1] ?? '', match.index + match[0].length - 1);
-  }
-  // Each pattern runs only when its anchor word is in the file: most files have none, and pay nothing.
-  const aliases = new Map<string, Alias[]>();
-  if (/copy|dict|structuredClone|assign|dumps|stringify|clone/.test(text)) {
-    for (const match of text.matchAll(ALIAS_DEFINITION)) {
-      const target = match[2] ?? match[3] ?? match[4] ?? match[5];
-      if (target !== undefined) push(aliases, match[1] ?? '', { at: match.index, target });
+  // Literals and copies are looked up only when a call forwards its options: built on first use.
+  let definitions: Map<string, number[]> | undefined;
+  let aliases: Map<string, Alias[]> | undefined;
+  const literalDefinitions = (): Map<string, number[]> => {
+    if (definitions === undefined) {
+      definitions = new Map();
+      for (const match of text.matchAll(LITERAL_DEFINITION)) {
+        push(definitions, match[1] ?? '', match.index + match[0].length - 1);
+      }
     }
-  }
+    return definitions;
+  };
+  const copies = (): Map<string, Alias[]> => {
+    if (aliases === undefined) {
+      aliases = new Map();
+      // Each pattern runs only when its anchor word is in the file: most files have none, and pay nothing.
+      if (/copy|dict|structuredClone|assign|dumps|stringify|clone/.test(text)) {
+        for (const match of text.matchAll(ALIAS_DEFINITION)) {
+          const target = match[2] ?? match[3] ?? match[4] ?? match[5];
+          if (target !== undefined) push(aliases, match[1] ?? '', { at: match.index, target });
+        }
+      }
+    }
+    return aliases;
+  };
   const urlNames = text.includes('chat/completions')
     ? new Set(Array.from(text.matchAll(URL_DEFINITION), (m) => m[1] ?? ''))
     : new Set<string>();
@@ -143,8 +156,12 @@ export function indexFile(file: SourceFile): FileIndex {
   }
   const propertyCache = new Map<string, ReadonlySet<string>>();
   const index: FileIndex = {
-    definitions,
-    aliases,
+    get definitions() {
+      return literalDefinitions();
+    },
+    get aliases() {
+      return copies();
+    },
     urlNames,
     openrouterUrlNames,
     anyDefinitions,
