@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  type Finding,
   MISSING_MAX_TOKENS_NOTE,
   renderScanJson,
+  renderScanSarif,
   renderScanTable,
+  SCAN_RULES,
   type ScanReport,
   scanExitCode,
   scanRepository,
@@ -159,5 +162,53 @@ describe('scanExitCode', () => {
     expect(scanExitCode(infoOnly)).toBe(0);
     expect(scanExitCode(infoOnly, 'info')).toBe(1);
     expect(JSON.parse(renderScanJson(infoOnly)).ok).toBe(true);
+  });
+});
+
+describe('renderScanSarif', () => {
+  it('is a SARIF 2.1.0 log: every rule in tool.driver.rules, one result per finding with level and location', async () => {
+    const report = await reportWithFindings();
+    const sarif = JSON.parse(renderScanSarif(report));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.$schema).toMatch(/sarif-2\.1\.0/);
+    expect(sarif.runs).toHaveLength(1);
+    const [run] = sarif.runs;
+    expect(run.tool.driver.name).toBe('openrouter-audit');
+    const ruleIds = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    expect(ruleIds).toEqual(SCAN_RULES.map((r) => r.id));
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.shortDescription.text).not.toBe('');
+      expect(['error', 'warning', 'note']).toContain(rule.defaultConfiguration.level);
+    }
+    expect(run.results).toHaveLength(report.findings.length);
+    const key = run.results.find((r: { ruleId: string }) => r.ruleId === 'hardcoded-key');
+    expect(key).toMatchObject({
+      level: 'error',
+      ruleIndex: ruleIds.indexOf('hardcoded-key'),
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'src/config.ts', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 2, startColumn: 21 },
+          },
+        },
+      ],
+    });
+    expect(run.results.find((r: { ruleId: string }) => r.ruleId === 'missing-max-tokens').level).toBe(
+      'warning',
+    );
+    expect(run.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/.*\/$/);
+  });
+
+  it('never prints the key, and percent-encodes odd file names', async () => {
+    const report = await reportWithFindings();
+    const sarif = renderScanSarif({
+      ...report,
+      findings: [{ ...(report.findings[0] as Finding), file: 'dir with space/a#b.ts' }],
+    });
+    expect(sarif).not.toContain(KEY);
+    expect(JSON.parse(sarif).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
+      'dir%20with%20space/a%23b.ts',
+    );
   });
 });
