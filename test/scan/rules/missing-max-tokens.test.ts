@@ -395,7 +395,7 @@ describe('missing-max-tokens on the cases of the field study', () => {
         lines(
           'const BASE = { model: "m", temperature: 0 };',
           'const body = structuredClone%(BASE);',
-          'await fetch%(`${API}/chat/completions`, { method: "POST", body: JSON.stringify%(body) });',
+          "await fetch%(API + '/chat/completions', { method: 'POST', body: JSON.stringify%(body) });",
         ),
         [3],
       ],
