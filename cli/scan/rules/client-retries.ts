@@ -1,6 +1,6 @@
 import type { SourceFile } from '../source-file';
 import type { Finding } from '../types';
-import { codeFileOf, isTestPath } from './code-file';
+import { codeFileOf, isTestFile } from './code-file';
 import { codeView, isInert } from './lexer';
 import { findingAt, type ScanRule } from './rule';
 
@@ -25,7 +25,7 @@ export const clientRetriesRule: ScanRule = {
   check(source: SourceFile): Finding[] {
     // Plain substring tests first: they are what almost every file stops at.
     if (!source.text.includes('etries') && !source.text.includes('strategy')) return [];
-    if (isTestPath(source.path)) return [];
+    if (isTestFile(source)) return [];
     const code = codeFileOf(source);
     if (code === undefined) return [];
     const { file, syntax } = code;

@@ -2,7 +2,7 @@ import type { SourceFile } from '../source-file';
 import type { Finding } from '../types';
 import { readBalanced } from './balanced';
 import { chatCalls, clientConstructions, unresolvedImports } from './chat-calls';
-import { codeFileOf, isTestPath, MENTIONS_OPENROUTER } from './code-file';
+import { codeFileOf, isTestFile, MENTIONS_OPENROUTER } from './code-file';
 import { codeView, isInert } from './lexer';
 import { type Field, fieldEvidence, indexFile, targetsOpenRouter } from './options-evidence';
 import type { RepoFacts } from './repo-facts';
@@ -38,7 +38,7 @@ export const clientTimeoutRule: ScanRule = {
   severity: 'warn',
   summary: 'An OpenAI-compatible client or an HTTP call aimed at OpenRouter with no timeout.',
   check(source: SourceFile, facts?: RepoFacts): Finding[] {
-    if (isTestPath(source.path)) return [];
+    if (isTestFile(source)) return [];
     const code = codeFileOf(source);
     if (code === undefined) return [];
     const { file, syntax } = code;

@@ -117,17 +117,20 @@ export function codeFileOf(file: SourceFile): CodeFile | undefined {
   return result;
 }
 
-/** Test files: `test/`, `tests/`, `__tests__/`, `*.test.*`, `*.spec.*`, `test_*.py`, `*_test.py`, conftest. */
-export function isTestPath(path: string): boolean {
-  const lower = path.toLowerCase();
+/**
+ * Test files: under `test/`, `tests/`, `__tests__/`, `spec/`, `e2e/`, fixtures; `*.test.*`,
+ * `*.spec.*`; and `test_*.py` / `*_test.py` / conftest.py when they hold tests (pytest, unittest,
+ * asserts): example scripts are often named `openai_test.py` and are no tests.
+ */
+export function isTestFile(file: SourceFile): boolean {
+  const lower = file.path.toLowerCase();
   if (/(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|__mocks__|fixtures?)\//.test(lower)) return true;
   const name = lower.slice(lower.lastIndexOf('/') + 1);
-  return (
-    /\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/.test(name) ||
-    /^test_.*\.py$/.test(name) ||
-    /_test\.py$/.test(name) ||
-    name === 'conftest.py'
-  );
+  if (/\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/.test(name)) return true;
+  if (/^test_.*\.py$/.test(name) || /_test\.py$/.test(name) || name === 'conftest.py') {
+    return /\bdef test_|\bimport pytest\b|\bfrom pytest\b|\bunittest\b|^\s*assert\b/m.test(file.text);
+  }
+  return false;
 }
 
 /** "OpenRouter" as a word of the code, not as part of this tool's own name or suppression comments. */

@@ -1,6 +1,6 @@
 import type { SourceFile } from '../source-file';
 import type { Finding } from '../types';
-import { codeFileOf, isTestPath } from './code-file';
+import { codeFileOf, isTestFile } from './code-file';
 import { codeView, isInert } from './lexer';
 import { findingAt, type ScanRule } from './rule';
 
@@ -73,7 +73,7 @@ export const insecureUrlRule: ScanRule = {
     const markdown = MARKDOWN.has(file.extension);
     const code = markdown ? undefined : codeFileOf(file);
     const view = code !== undefined && code.file === file ? codeView(file, code.syntax) : undefined;
-    const test = isTestPath(file.path);
+    const test = isTestFile(file);
     let fences: Set<number> | undefined;
     const findings: Finding[] = [];
     for (const match of file.text.matchAll(INSECURE_URL)) {

@@ -1,7 +1,7 @@
 import type { SourceFile } from '../source-file';
 import type { Finding } from '../types';
 import { chatCalls, clientConstructions } from './chat-calls';
-import { codeFileOf, isTestPath, MENTIONS_OPENROUTER } from './code-file';
+import { codeFileOf, isTestFile, MENTIONS_OPENROUTER } from './code-file';
 import { type Field, fieldEvidence, indexFile } from './options-evidence';
 import type { RepoFacts } from './repo-facts';
 import { findingAt, type ScanRule } from './rule';
@@ -28,7 +28,7 @@ export const noFallbackRule: ScanRule = {
   severity: 'info',
   summary: 'A chat call at OpenRouter with one model and no `models` fallback list.',
   check(source: SourceFile, facts?: RepoFacts): Finding[] {
-    if (isTestPath(source.path)) return [];
+    if (isTestFile(source)) return [];
     const code = codeFileOf(source);
     if (code === undefined) return [];
     const { file, syntax } = code;
