@@ -13,14 +13,25 @@ export function gitFiles(root: string, signal?: AbortSignal): Promise<string[] |
   return new Promise((resolve) => {
     execFile(
       'git',
-      ['-c', 'core.quotepath=off', 'ls-files', '--cached', '--others', '--exclude-standard', '-z'],
+      // No fsmonitor: a repository's own config must not make the scan run a program.
+      [
+        '-c',
+        'core.quotepath=off',
+        '-c',
+        'core.fsmonitor=false',
+        'ls-files',
+        '--cached',
+        '--others',
+        '--exclude-standard',
+        '-z',
+      ],
       {
         cwd: root,
         encoding: 'buffer',
         maxBuffer: MAX_LISTING_BYTES,
         signal,
         windowsHide: true,
-        // The scan reads the tree as it is; git must not prompt, page or read a hostile config's hooks.
+        // The scan reads the tree as it is: git must not prompt, page or take locks.
         env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' },
       },
       (error, stdout) => {
