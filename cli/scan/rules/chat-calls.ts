@@ -37,10 +37,18 @@ export function chatCalls(code: CodeFile): ChatCall[] {
       text.includes('request') ||
       text.includes('urlopen')) &&
     /(?:fetch|post|request|urlopen)\s*\(\s*[A-Za-z_$][\w$.]*\s*[,)]/.test(text);
-  if (text.includes('ompletion') || text.includes('chat.send') || mayImportUrl) {
+  // The AI SDK's calls count when the file imports it and names OpenRouter (its provider or URL).
+  const aiSdk = /from\s+['"]ai['"]/.test(text) && MENTIONS_OPENROUTER.test(text);
+  if (text.includes('ompletion') || text.includes('chat.send') || mayImportUrl || aiSdk) {
     const index = indexFile(file);
     for (const site of findCallSites(file, syntax)) {
       const args = readBalanced(file.text, site.openParen, syntax);
+      if (site.kind === 'ai-sdk') {
+        if (aiSdk && usesOpenRouterProvider(args.code, text)) {
+          found.push({ site, args, optionParts: args.parts, pendingOn: [] });
+        }
+        continue;
+      }
       if (site.kind === 'sdk') {
         found.push({ site, args, optionParts: args.parts, pendingOn: [] });
         continue;
@@ -56,6 +64,20 @@ export function chatCalls(code: CodeFile): ChatCall[] {
   }
   calls.set(code.file, found);
   return found;
+}
+
+/**
+ * An AI SDK call whose model comes from OpenRouter: `openrouter('…')`, or a provider the file makes
+ * with `createOpenRouter(…)` or `createOpenAI({ baseURL: '…openrouter…' })`.
+ */
+function usesOpenRouterProvider(argsCode: string, text: string): boolean {
+  if (MENTIONS_OPENROUTER.test(argsCode)) return true;
+  for (const m of text.matchAll(/([A-Za-z_$][\w$]*)\s*=\s*(createOpenRouter|createOpenAI)\s*\(([^)]*)\)/g)) {
+    const [, name = '', factory, options = ''] = m;
+    if (factory === 'createOpenAI' && !MENTIONS_OPENROUTER.test(options)) continue;
+    if (new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*[.(]`).test(argsCode)) return true;
+  }
+  return false;
 }
 
 /** Imported names in the arguments that the file does not define itself (the URL may be one). */

@@ -415,6 +415,32 @@ describe('missing-max-tokens on the cases of the field study', () => {
         [],
       ],
       ['LangChain ChatOpenAI at OpenAI', "const model = new ChatOpenAI({ model: 'gpt-4o' });", []],
+      [
+        'the AI SDK with an OpenRouter model and no maxOutputTokens',
+        lines(
+          "import { streamText } from 'ai';",
+          'const openrouter = createOpenRouter%({ apiKey: process.env.OPENROUTER_API_KEY });',
+          "const result = streamText%({ model: openrouter%('a/b'), messages });",
+        ),
+        [3],
+      ],
+      [
+        'the AI SDK with maxOutputTokens',
+        lines(
+          "import { generateText } from 'ai';",
+          "await generateText%({ model: openrouter%('a/b'), prompt, maxOutputTokens: 100 });",
+        ),
+        [],
+      ],
+      [
+        'the AI SDK with an OpenAI model, in a file that names OpenRouter only in a comment',
+        lines(
+          "import { generateText } from 'ai';",
+          '// not through OpenRouter',
+          "await generateText%({ model: openai%('gpt-4o'), prompt });",
+        ),
+        [],
+      ],
     ]),
   )('JS: %s: flags lines %j', (_, expected, text) => {
     expect(flagged('src/chat.ts', text)).toEqual(expected);
