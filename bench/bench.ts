@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (node dist/bench.mjs): the performance figures of issue 6 against the local
  * simulator, never the network. `node dist/bench.mjs scale-child` is the child process the scale
- * figure runs each large-account audit in. Each path imports only what it needs.
+ * figure runs each large-account audit in; `scan-child DIR` the one the scan figure scans in. Each path imports only what it needs.
  */
 
 // Top-level await needs a module; this entry has nothing to export.
@@ -12,10 +12,13 @@ const [command] = process.argv.slice(2);
 if (command === 'scale-child') {
   const { runScaleChild } = await import('./scale-child');
   await runScaleChild();
+} else if (command === 'scan-child') {
+  const { runScanChild } = await import('./scan-child');
+  await runScanChild(process.argv[3]);
 } else if (command === undefined) {
   const { runBench } = await import('./run-bench');
   process.exitCode = await runBench();
 } else {
-  process.stderr.write(`bench: unknown command "${command}" (expected none, or scale-child)\n`);
+  process.stderr.write(`bench: unknown command "${command}" (expected none, scale-child or scan-child)\n`);
   process.exitCode = 2;
 }

@@ -7,6 +7,7 @@ import { measureLatencyFigures } from './latency-figures';
 import { describeMachine } from './machine';
 import { renderReport } from './report';
 import { measureScale, type ScaleFigures } from './scale';
+import { measureScan } from './scan-figure';
 import { BENCH_MODELS, RUNS, SCALE_EXTRA_KEYS, SCALE_LATENCY_MS } from './scenario';
 import { measureStartup, type StartupTimes } from './startup';
 
@@ -46,6 +47,9 @@ export async function runBench(): Promise<number> {
     await bundles.dispose();
   }
 
+  log('repository scan of a generated 2,600-file git work tree, each scan in a fresh process');
+  const scan = await measureScan(entry, cliEntry, RUNS.scan);
+
   log('synthesizing the default stack for the cost model');
   const { synthesizeDefaultStack } = await import('./stack-inventory');
   const inventory = synthesizeDefaultStack();
@@ -58,7 +62,7 @@ export async function runBench(): Promise<number> {
   }
 
   const report = renderReport(
-    { latency, scale, bundles, startup, cost },
+    { latency, scale, bundles, startup, cost, scan },
     { machine: describeMachine(), elapsedMs: performance.now() - benchStarted },
   );
   process.stdout.write(report.text);

@@ -27,6 +27,8 @@ export const RUNS = {
   modelsGrowth: 9,
   checklist: 5,
   scale: 5,
+  /** Scans of the 2,600-file tree, each in a fresh process (and as many CLI runs). */
+  scan: 5,
   process: 9,
 } as const;
 

@@ -1,6 +1,7 @@
 import { DEFAULT_AUDIT_TIMEOUT_MS } from '../lambda/engine/deps';
 import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../lambda/render/report';
 import { SCENARIOS, type ScenarioName } from '../simulator/types';
+import { FAIL_ON_LEVELS, type FailOn, isFailOn } from './scan/fail-on';
 import { isScanFormat, SCAN_FORMATS, type ScanFormat } from './scan/formats';
 import { UsageError } from './usage-error';
 
@@ -27,12 +28,16 @@ export interface AuditArgs {
   readonly output?: string;
 }
 
-/** `openrouter-audit scan [DIR] [--format table|json]` */
+/** `openrouter-audit scan [DIR] [--format table|json|sarif] [--fail-on LEVEL] [--all]` */
 export interface ScanArgs {
   readonly kind: 'scan';
   /** @default "." */
   readonly dir: string;
   readonly format: ScanFormat;
+  /** `--fail-on error|warn|info|none`; absent means the scan's default (warn). */
+  readonly failOn?: FailOn;
+  /** `--all`: scan files git ignores too. */
+  readonly all?: true;
 }
 
 export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'version' } | AuditArgs | ScanArgs;
@@ -175,6 +180,8 @@ function parseAudit(argv: readonly string[]): AuditArgs {
 function parseScan(argv: readonly string[]): ScanArgs {
   let dir: string | undefined;
   let format: ScanFormat | undefined;
+  let failOn: FailOn | undefined;
+  let all = false;
   let afterSeparator = false;
   for (let i = 0; i < argv.length; i += 1) {
     const token = argv[i] ?? '';
@@ -190,20 +197,38 @@ function parseScan(argv: readonly string[]): ScanArgs {
     }
     const { name, inline } = splitFlag(token);
     refuseKeyFlag(name);
-    if (name !== '--format')
-      throw new UsageError(`unknown option ${quote(name)} for scan (scan accepts only --format table|json)`);
-    if (format !== undefined) throw new UsageError('--format is given twice');
+    if (name === '--all') {
+      if (inline !== undefined) throw new UsageError('--all takes no value');
+      all = true;
+      continue;
+    }
+    if (name !== '--format' && name !== '--fail-on')
+      throw new UsageError(
+        `unknown option ${quote(name)} for scan (scan accepts only --format ${SCAN_FORMATS.join('|')}, --fail-on ${FAIL_ON_LEVELS.join('|')} and --all)`,
+      );
+    if ((name === '--format' ? format : failOn) !== undefined) throw new UsageError(`${name} is given twice`);
     let value = inline;
     if (value === undefined) {
       value = argv[i + 1];
       i += 1;
+    }
+    if (name === '--fail-on') {
+      if (!isFailOn(value)) throw new UsageError(`--fail-on must be one of: ${FAIL_ON_LEVELS.join(', ')}`);
+      failOn = value;
+      continue;
     }
     if (!isScanFormat(value)) {
       throw new UsageError(`--format for scan must be one of: ${SCAN_FORMATS.join(', ')}`);
     }
     format = value;
   }
-  return { kind: 'scan', dir: dir ?? '.', format: format ?? 'table' };
+  return {
+    kind: 'scan',
+    dir: dir ?? '.',
+    format: format ?? 'table',
+    ...(failOn === undefined ? {} : { failOn }),
+    ...(all ? { all: true as const } : {}),
+  };
 }
 
 function parseFormat(value: string): ReportFormat {

@@ -2,6 +2,8 @@ import { DEFAULT_AUDIT_TIMEOUT_MS } from '../lambda/engine/deps';
 import { REPORT_FORMATS } from '../lambda/render/report';
 import { SCENARIOS } from '../simulator/types';
 import { MAX_TIMEOUT_MS } from './args';
+import { DEFAULT_FAIL_ON, FAIL_ON_LEVELS } from './scan/fail-on';
+import { SCAN_FORMATS } from './scan/formats';
 
 /**
  * `--help`. Examples use `$OPENROUTER_API_KEY`, never a key-shaped string: the CLI must not print
@@ -12,9 +14,10 @@ export function helpText(version: string): string {
 
 Usage:
   openrouter-audit [audit] [options]        audit the account and key (the default command)
-  openrouter-audit scan [DIR] [--format table|json]
-                                            scan a repository for hard-coded keys, http:// URLs,
-                                            completion calls without max_tokens and committed .env keys;
+  openrouter-audit scan [DIR] [scan options]
+                                            check a repository's code against the checklist: keys,
+                                            http:// URLs, max_tokens, timeouts, retries, fallbacks,
+                                            secret scanning in CI (rules: docs/scan-rules.md);
                                             a deliberate finding is silenced by a comment on the line before:
                                             openrouter-audit-ignore-next-line: RULE -- reason (keys never are)
 
@@ -38,6 +41,13 @@ Audit options:
   -h, --help                   show this help
   --version                    print the version
 
+Scan options:
+  --format FORMAT              ${SCAN_FORMATS.join(' | ')} (default table); sarif for code-scanning uploads
+  --fail-on LEVEL              ${FAIL_ON_LEVELS.join(' | ')}: the lowest severity that exits 1
+                               (default ${DEFAULT_FAIL_ON}: errors and warnings fail, info is only reported)
+  --all                        also scan files git ignores (default in a git work tree: tracked files
+                               and untracked ones git does not ignore; outside git, every file)
+
 Environment:
   OPENROUTER_API_KEY           the API key to audit (keys are never accepted as flags)
   OPENROUTER_MANAGEMENT_KEY    optional management key: enables the credits balance, key-age and
@@ -46,8 +56,8 @@ Environment:
   NO_COLOR                     any non-empty value turns colour off
 
 Exit codes:
-  0  no check failed or errored (warnings and skips allowed); scan: no finding
-  1  at least one check failed or errored; scan: at least one finding
+  0  no check failed or errored (warnings and skips allowed); scan: no finding at or above --fail-on
+  1  at least one check failed or errored; scan: at least one finding at or above --fail-on
   2  bad usage or bad configuration (one line on stderr says why)
 
 Examples:
@@ -58,5 +68,6 @@ Examples:
   openrouter-audit --format junit --output openrouter-audit.xml
   openrouter-audit --secret-id prod/openrouter --preview-alert
   openrouter-audit scan . --format json
+  openrouter-audit scan . --format sarif > openrouter-audit.sarif   # for github/codeql-action/upload-sarif
 `;
 }

@@ -1,9 +1,12 @@
 /** The repository scan behind `openrouter-audit scan`: what the CLI entry imports. */
 export { isScanError, ScanError, type ScanErrorCode } from './errors';
-export { SCAN_EXIT, type ScanExitCode, scanExitCode } from './exit-code';
+export { SCAN_EXIT, type ScanExitCode, scanExitCode, scanFails } from './exit-code';
+export { DEFAULT_FAIL_ON, FAIL_ON_LEVELS, type FailOn, failsScan, isFailOn } from './fail-on';
 export { maskSecrets } from './mask';
 export { type JsonFinding, type JsonScanReport, renderScanJson, toJsonScanReport } from './render-json';
+export { renderScanSarif } from './render-sarif';
 export { renderScanTable } from './render-table';
+export { SCAN_RULES } from './rules/index';
 export { MISSING_MAX_TOKENS_NOTE } from './rules/missing-max-tokens';
 export {
   isScanFormat,
@@ -21,4 +24,13 @@ export {
   type Suppression,
   type SuppressionOutcome,
 } from './suppressions';
-export type { Finding, ScanNote, ScanOptions, ScanReport, ScanRuleId, SkipReason } from './types';
+export type {
+  FileSelection,
+  Finding,
+  ScanNote,
+  ScanOptions,
+  ScanReport,
+  ScanRuleId,
+  Severity,
+  SkipReason,
+} from './types';

@@ -1,13 +1,16 @@
 import { shapeRedactor } from '../../lambda/engine/redact';
+import { scanFails } from './exit-code';
+import { DEFAULT_FAIL_ON, type FailOn } from './fail-on';
 import { MISSING_MAX_TOKENS_NOTE } from './rules/missing-max-tokens';
-import { scanNoteText } from './summary';
-import type { Finding, ScanReport } from './types';
+import { scanNoteText, severityCounts } from './summary';
+import type { FileSelection, Finding, ScanReport, Severity } from './types';
 
 /** One finding in the JSON report: the Finding itself, its keys written in a fixed order. */
 export type JsonFinding = Finding;
 
 /** The `scan --format json` report: a public contract. Add fields, never rename or reorder. */
 export interface JsonScanReport {
+  /** False when a finding is at or above `failOn` (the scan exits 1). */
   readonly ok: boolean;
   readonly root: string;
   readonly filesScanned: number;
@@ -21,6 +24,12 @@ export interface JsonScanReport {
    */
   readonly notes: readonly string[];
   readonly findings: readonly JsonFinding[];
+  /** The lowest severity that fails the scan (`--fail-on`, additive). */
+  readonly failOn: FailOn;
+  /** How the files were chosen: git's files, the whole tree, or everything with --all (additive). */
+  readonly selection: FileSelection;
+  /** Findings by severity (additive). */
+  readonly counts: Readonly<Record<Severity, number>>;
 }
 
 function toJsonFinding(finding: Finding): JsonFinding {
@@ -32,13 +41,15 @@ function toJsonFinding(finding: Finding): JsonFinding {
     message: finding.message,
     excerpt: finding.excerpt,
     heuristic: finding.heuristic,
+    severity: finding.severity,
+    docs: finding.docs,
   };
 }
 
 /** Builds the report object with its keys in contract order. */
-export function toJsonScanReport(report: ScanReport): JsonScanReport {
+export function toJsonScanReport(report: ScanReport, failOn: FailOn = DEFAULT_FAIL_ON): JsonScanReport {
   return {
-    ok: report.findings.length === 0,
+    ok: !scanFails(report, failOn),
     root: report.root,
     filesScanned: report.filesScanned,
     filesSkipped: report.filesSkipped,
@@ -46,10 +57,13 @@ export function toJsonScanReport(report: ScanReport): JsonScanReport {
     durationMs: report.durationMs,
     notes: [MISSING_MAX_TOKENS_NOTE, ...report.notes.map(scanNoteText)],
     findings: report.findings.map(toJsonFinding),
+    failOn,
+    selection: report.selection,
+    counts: severityCounts(report),
   };
 }
 
 /** `--format json`: the report as indented JSON, newline-terminated, keys always in the same order. */
-export function renderScanJson(report: ScanReport): string {
-  return shapeRedactor.redact(`${JSON.stringify(toJsonScanReport(report), null, 2)}\n`);
+export function renderScanJson(report: ScanReport, failOn: FailOn = DEFAULT_FAIL_ON): string {
+  return shapeRedactor.redact(`${JSON.stringify(toJsonScanReport(report, failOn), null, 2)}\n`);
 }

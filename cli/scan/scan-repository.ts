@@ -2,14 +2,16 @@ import { opendir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ScanError } from './errors';
+import { gitFiles } from './git-files';
 import { maskSecrets } from './mask';
 import { readTextFile } from './read-text-file';
 import { SCAN_RULES } from './rules/index';
+import { RepoFacts } from './rules/repo-facts';
 import { BINARY_EXTENSIONS } from './skip-lists';
 import { SourceFile } from './source-file';
 import { applySuppressions } from './suppressions';
-import type { Finding, ScanNote, ScanOptions, ScanReport, SkipReason } from './types';
-import { type WalkEntry, walkTree } from './walk';
+import type { FileSelection, Finding, ScanNote, ScanOptions, ScanReport, SkipReason } from './types';
+import { listedEntries, type WalkEntry, walkTree } from './walk';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 16;
@@ -55,12 +57,31 @@ async function checkRoot(root: string): Promise<void> {
   }
 }
 
+/** The files to read: git's (tracked and untracked-not-ignored) in a work tree, else the whole tree. */
+async function selectEntries(
+  root: string,
+  all: boolean,
+  signal?: AbortSignal,
+): Promise<{ entries: AsyncGenerator<WalkEntry>; selection: FileSelection }> {
+  if (!all) {
+    const listed = await gitFiles(root, signal);
+    // An empty listing (a folder git ignores as a whole) would scan nothing: walk it instead.
+    if (listed !== undefined && listed.length > 0) {
+      return { entries: listedEntries(root, listed, signal), selection: 'git' };
+    }
+  }
+  return { entries: walkTree(root, signal), selection: all ? 'all' : 'walk' };
+}
+
 /**
- * Scans a directory tree for the repository checks of the production checklist: hard-coded
- * OpenRouter keys, plain-http OpenRouter URLs, chat completions without an output cap (heuristic)
- * and env files holding keys. Findings silenced by `openrouter-audit-ignore` comments are counted,
- * not listed (key findings cannot be silenced). Reads files with bounded concurrency and never throws on a file;
- * rejects with a `ScanError` only when the root itself cannot be scanned or `signal` aborts.
+ * Scans a directory tree for the code side of the production checklist: hard-coded OpenRouter keys
+ * (published example keys as info), plain-http OpenRouter URLs, chat completions without an output
+ * cap, clients without timeouts or with retries off, calls without fallback models, env files
+ * holding keys and CI without secret scanning. In a git work tree it reads what git tracks plus
+ * untracked files git does not ignore (`all` reads everything). Findings silenced by
+ * `openrouter-audit-ignore` comments are counted, not listed (key findings cannot be silenced).
+ * Reads files with bounded concurrency and never throws on a file; rejects with a `ScanError` only
+ * when the root itself cannot be scanned or `signal` aborts.
  */
 export async function scanRepository(dir: string, options: ScanOptions = {}): Promise<ScanReport> {
   const started = performance.now();
@@ -85,7 +106,8 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
   };
   let filesScanned = 0;
 
-  const entries = walkTree(root, signal);
+  const { entries, selection } = await selectEntries(root, options.all === true, signal);
+  const facts = new RepoFacts();
   const skip = (reason: SkipReason): void => {
     skippedByReason[reason] += 1;
   };
@@ -100,16 +122,23 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
       return;
     }
     const outcome = await readTextFile(entry.absolute, maxFileBytes);
+    if (outcome.kind === 'absent') return;
     if (outcome.kind === 'skipped') {
       skip(outcome.reason);
       return;
     }
     const file = new SourceFile(maskSecrets(entry.relative), outcome.text);
     try {
+      const pendingBefore = facts.pending.length;
       const outcome = applySuppressions(
         file,
-        SCAN_RULES.flatMap((rule) => rule.check(file)),
+        SCAN_RULES.flatMap((rule) => rule.check(file, facts)),
       );
+      facts.collect(file);
+      // A finding that waits on another module is silenced by a comment at its call all the same.
+      for (const pending of facts.pending.slice(pendingBefore)) {
+        pending.suppressed = applySuppressions(file, [pending.finding]).suppressed > 0;
+      }
       findings.push(...outcome.findings);
       notes.push(...outcome.notes);
       suppressed += outcome.suppressed;
@@ -139,8 +168,13 @@ export async function scanRepository(dir: string, options: ScanOptions = {}): Pr
     throw failure.reason;
   }
 
+  const repository = facts.resolve();
+  findings.push(...repository.findings);
+  suppressed += repository.suppressed;
+
   return {
     root: maskSecrets(root),
+    selection,
     filesScanned,
     filesSkipped: Object.values(skippedByReason).reduce((sum, n) => sum + n, 0),
     skippedByReason,

@@ -52,6 +52,16 @@ export class SourceFile {
     return this.text.slice(start, end).replace(/\r$/, '');
   }
 
+  /** Offset of the first character of a 1-based line. */
+  offsetOfLine(line: number): number {
+    return this.#starts()[line - 1] ?? this.text.length;
+  }
+
+  /** How many lines the file has. */
+  get lineCount(): number {
+    return this.#starts().length;
+  }
+
   /** The line's text before a character offset (to tell comments and definitions from calls). */
   linePrefix(offset: number): string {
     const { line } = this.position(offset);

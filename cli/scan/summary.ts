@@ -1,5 +1,5 @@
 import { formatDuration } from '../../lambda/render/text';
-import type { ScanNote, ScanReport, SkipReason } from './types';
+import type { ScanNote, ScanReport, Severity, SkipReason } from './types';
 
 const SKIP_LABELS: Readonly<Record<SkipReason, string>> = {
   binary: 'binary',
@@ -22,4 +22,11 @@ export function scanSummary(report: ScanReport): string {
 /** `src/a.ts:3: message`: a note as one line of text. */
 export function scanNoteText(note: ScanNote): string {
   return `${note.file}:${note.line}: ${note.message}`;
+}
+
+/** How many findings of each severity the report holds. */
+export function severityCounts(report: ScanReport): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
+  for (const finding of report.findings) counts[finding.severity] += 1;
+  return counts;
 }

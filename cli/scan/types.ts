@@ -4,7 +4,22 @@
  */
 
 /** What a finding is about. */
-export type ScanRuleId = 'hardcoded-key' | 'insecure-url' | 'missing-max-tokens' | 'env-file-key';
+export type ScanRuleId =
+  | 'hardcoded-key'
+  | 'insecure-url'
+  | 'missing-max-tokens'
+  | 'env-file-key'
+  | 'example-key'
+  | 'client-timeout'
+  | 'client-retries'
+  | 'no-fallback'
+  | 'ci-secret-scan';
+
+/**
+ * How much a finding matters: `error` is a leak or an exposed key path, `warn` a production risk
+ * worth fixing, `info` worth knowing. `--fail-on` picks the lowest severity that fails the scan.
+ */
+export type Severity = 'error' | 'warn' | 'info';
 
 /** One problem at one place in the tree. Never holds a key: excerpts and paths are masked. */
 export interface Finding {
@@ -21,6 +36,10 @@ export interface Finding {
   readonly excerpt: string;
   /** True when the rule guesses from text patterns and a human should confirm the finding. */
   readonly heuristic: boolean;
+  /** How much it matters (additive): decides, with `--fail-on`, whether the scan fails. */
+  readonly severity: Severity;
+  /** The rule's page in the docs: why it matters and how to fix it (additive). */
+  readonly docs: string;
 }
 
 /**
@@ -39,10 +58,18 @@ export interface ScanNote {
 /** Why a file was not scanned. */
 export type SkipReason = 'symlink' | 'binary' | 'too-large' | 'unreadable' | 'check-failed';
 
+/**
+ * Which files were read: `git` (tracked plus untracked-not-ignored, in a git work tree), `walk`
+ * (every file under the root, outside git), `all` (every file, git or not: `--all`).
+ */
+export type FileSelection = 'git' | 'walk' | 'all';
+
 /** The result of scanning one directory tree. */
 export interface ScanReport {
   /** The scanned directory, absolute. */
   readonly root: string;
+  /** How the files were chosen (additive). */
+  readonly selection: FileSelection;
   /** Text files read and checked. */
   readonly filesScanned: number;
   /**
@@ -71,6 +98,11 @@ export interface ScanOptions {
    * @default 1_048_576 (1 MiB)
    */
   readonly maxFileBytes?: number;
+  /**
+   * Read every file under the root, including files git ignores.
+   * @default false: in a git work tree, only what git tracks or would track
+   */
+  readonly all?: boolean;
   /** Stops the walk; the scan then rejects with a `ScanError` of code `ABORTED`. */
   readonly signal?: AbortSignal;
   /**

@@ -9,8 +9,9 @@ const KEY = fakeKey();
 
 describe('runScan', () => {
   it.each([
-    ['table', undefined, /^hardcoded-key\s+a\.ts:1:12/m],
+    ['table', undefined, /^hardcoded-key\s+error\s+a\.ts:1:12/m],
     ['json', 'json', /"rule": "hardcoded-key"/],
+    ['sarif', 'sarif', /"ruleId": "hardcoded-key"/],
   ])('prints the %s report and exits 1 on findings', async (_, format, expected) => {
     const dir = await makeTree({ 'a.ts': `const k = '${KEY}';\n` });
     const out = await runScan({ dir, format });
@@ -41,7 +42,12 @@ describe('runScan', () => {
     [
       'an unknown format',
       async () => ({ dir: await makeTree({}), format: 'xml' }),
-      /unknown --format; allowed: table, json/,
+      /unknown --format; allowed: table, json, sarif/,
+    ],
+    [
+      'an unknown --fail-on',
+      async () => ({ dir: await makeTree({}), failOn: 'warning' }),
+      /unknown --fail-on; allowed: error, warn, info, none/,
     ],
   ])('exits 2 with a message on stderr for %s', async (_, makeOptions, message) => {
     const out = await runScan(await makeOptions());

@@ -1,12 +1,15 @@
 import type { SourceFile } from '../source-file';
 import type { Syntax } from './balanced';
+import { codeView, isInert } from './lexer';
 
 /** How a chat-completion request is made at a call site. */
 export type CallKind =
   /** An SDK method that is a chat completion by its name (`chat.completions.create`, `chat.send`…). */
   | 'sdk'
   /** A generic HTTP call (`fetch`, `axios.post`, `requests.post`…): one only if its URL is `/chat/completions`. */
-  | 'http';
+  | 'http'
+  /** The Vercel AI SDK's `generateText` / `streamText` / `generateObject` / `streamObject`: one only with an OpenRouter model. */
+  | 'ai-sdk';
 
 export interface CallSite {
   readonly kind: CallKind;
@@ -27,6 +30,7 @@ const PASS_THROUGH = new Set(['with_raw_response', 'withRawResponse', 'with_stre
 const COMPLETION_METHODS = new Set(['create', 'stream', 'parse']);
 const FETCH_LIKE = new Set(['fetch', '$fetch', 'ofetch', 'axios', 'got', 'ky', 'urlopen', 'Request']);
 const HTTP_METHODS = new Set(['post', 'request', 'Request']);
+const AI_SDK_CALLS = new Set(['generateText', 'streamText', 'generateObject', 'streamObject']);
 
 function classify(links: readonly string[], syntax: Syntax): CallKind | undefined {
   const [last = '', prev = '', prev2 = ''] = [...links].reverse();
@@ -39,13 +43,18 @@ function classify(links: readonly string[], syntax: Syntax): CallKind | undefine
   if (syntax === 'python' && (last === 'completion' || last === 'acompletion')) {
     if (links.length === 1 || (links.length === 2 && prev === 'litellm')) return 'sdk';
   }
+  if (syntax === 'js' && links.length === 1 && AI_SDK_CALLS.has(last)) return 'ai-sdk';
   if (links.length === 1 && FETCH_LIKE.has(last)) return 'http';
   if (links.length >= 2 && HTTP_METHODS.has(last)) return 'http';
   return undefined;
 }
 
-/** A call that is really a comment, or the definition of a function of that name. */
+/**
+ * A call that is really text (in a string or a comment: `describe('chat.send() - streaming', …)`),
+ * or the definition of a function of that name.
+ */
 function isNotACall(file: SourceFile, start: number, syntax: Syntax): boolean {
+  if (isInert(codeView(file, syntax), start)) return true;
   const prefix = file.linePrefix(start);
   const lead = prefix.trimStart();
   if (lead.startsWith('//') || lead.startsWith('/*') || lead.startsWith('*')) return true;

@@ -2,8 +2,10 @@ import { excerptOf, maskSecrets } from '../mask';
 import type { SourceFile } from '../source-file';
 import type { Finding } from '../types';
 import { isEnvFile, isEnvTemplate } from './env-file-names';
+import { EXAMPLE_KEY_MESSAGE, exampleKeyRule } from './example-key';
+import { isPublishedExampleKey } from './example-keys';
 import { holdsOpenRouterKey } from './hardcoded-key';
-import type { ScanRule } from './rule';
+import { docsOf, type ScanRule } from './rule';
 
 /** `NAME=value`, optionally after `export`; value up to the end of the line. */
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/;
@@ -34,12 +36,16 @@ function maskedAssignment(name: string, value: string): string {
 /**
  * Committed `.env` / `.env.*` files holding an OpenRouter key. Real env files are flagged for a
  * real-shaped key or for any real-looking value of an OPENROUTER_*KEY* variable; templates
- * (`.env.example`…) only for a real-shaped key, since placeholders are their purpose.
+ * (`.env.example`…) only for a real-shaped key, since placeholders are their purpose. OpenRouter's
+ * published example keys are `example-key` (info). In a git work tree only files git tracks or
+ * would track are scanned, so a git-ignored `.env` (the recommended setup) is not a finding.
  */
 export const envFileKeyRule: ScanRule = {
   id: 'env-file-key',
   heuristic: false,
   suppressible: false,
+  severity: 'error',
+  summary: 'A committed .env file holding an OpenRouter key.',
   check(file: SourceFile): Finding[] {
     if (!isEnvFile(file.baseName)) return [];
     const template = isEnvTemplate(file.baseName);
@@ -58,8 +64,23 @@ export const envFileKeyRule: ScanRule = {
         SECRET_WORD.test(name) &&
         !PLACEHOLDER.test(value);
       const keyLike = !template && KEY_LIKE_VALUE.test(value) && !PLACEHOLDER.test(value);
-      if (!realShaped && !namedKey && !keyLike) return;
       const column = realShaped ? line.search(/sk-or-v1-/i) + 1 : 1;
+      const example = /sk-or-v1-[0-9a-z]+/i.exec(value)?.[0];
+      if (!realShaped && example !== undefined && isPublishedExampleKey(example)) {
+        findings.push({
+          rule: 'example-key',
+          file: file.path,
+          line: index + 1,
+          column: line.search(/sk-or-v1-/i) + 1,
+          message: EXAMPLE_KEY_MESSAGE,
+          excerpt: name === undefined ? excerptOf(line, 1) : maskedAssignment(name, value),
+          heuristic: false,
+          severity: exampleKeyRule.severity,
+          docs: docsOf('example-key'),
+        });
+        return;
+      }
+      if (!realShaped && !namedKey && !keyLike) return;
       findings.push({
         rule: 'env-file-key',
         file: file.path,
@@ -69,6 +90,8 @@ export const envFileKeyRule: ScanRule = {
         // A commented-out key is still printed masked; an assignment is printed as NAME=masked.
         excerpt: name === undefined ? excerptOf(line, column) : maskedAssignment(name, value),
         heuristic: false,
+        severity: 'error',
+        docs: docsOf('env-file-key'),
       });
     });
     return findings;

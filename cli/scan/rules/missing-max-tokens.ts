@@ -1,11 +1,10 @@
 import type { SourceFile } from '../source-file';
 import type { Finding } from '../types';
-import { readBalanced, type Syntax } from './balanced';
-import { findCallSites } from './call-sites';
-import { capEvidence, indexFile, targetsChatCompletions } from './options-evidence';
+import { chatCalls, clientConstructions } from './chat-calls';
+import { codeFileOf } from './code-file';
+import { capEvidence, indexFile } from './options-evidence';
+import type { RepoFacts } from './repo-facts';
 import { findingAt, type ScanRule } from './rule';
-
-const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.tsx', '.jsx', '.mts', '.cts']);
 
 /** The note every report prints next to these findings. */
 export const MISSING_MAX_TOKENS_NOTE =
@@ -14,40 +13,57 @@ export const MISSING_MAX_TOKENS_NOTE =
 const MESSAGE =
   'chat-completion call sets no max_tokens (heuristic): without it OpenRouter\'s credit pre-check reserves the model\'s full default output, so a low balance fails with 402 "can only afford N" even for a tiny prompt; set max_tokens (or max_completion_tokens / maxTokens)';
 
-function syntaxOf(file: SourceFile): Syntax | undefined {
-  const name = file.baseName.toLowerCase();
-  // Declarations hold no calls, and minified bundles are someone else's code.
-  if (/\.d\.[mc]?ts$/.test(name) || /\.min\.[mc]?js$/.test(name)) return undefined;
-  if (JS_EXTENSIONS.has(file.extension)) return 'js';
-  if (file.extension === '.py') return 'python';
-  return undefined;
-}
+const LANGCHAIN_MESSAGE =
+  'LangChain chat model aimed at OpenRouter sets no max_tokens (heuristic): every call it makes reserves the model\'s full default output in OpenRouter\'s credit pre-check, so a low balance fails with 402 "can only afford N"; pass max_tokens= (Python) or maxTokens: (JS)';
 
 /**
- * Chat-completion calls in JS/TS and Python that set no output cap. Call sites: SDK methods named
- * like a chat completion (`chat.completions.create`, `chat.send`, `ChatCompletion.create`,
- * LiteLLM's `completion`), or an HTTP call (`fetch`, `axios.post`, `requests.post`…) whose
- * arguments name a `/chat/completions` URL.
+ * Chat completions in JS/TS, Python and notebook code cells that set no output cap: SDK methods
+ * named like a chat completion (`chat.completions.create`, `chat.send`, `ChatCompletion.create`,
+ * LiteLLM's `completion`), HTTP calls (`fetch`, `axios.post`, `requests.post`…) to a
+ * `/chat/completions` URL (literal, a variable in scope, or a constant imported from another
+ * module), and LangChain `ChatOpenAI` models pointed at OpenRouter.
  */
 export const missingMaxTokensRule: ScanRule = {
   id: 'missing-max-tokens',
   heuristic: true,
   suppressible: true,
-  check(file: SourceFile): Finding[] {
-    const syntax = syntaxOf(file);
-    if (syntax === undefined) return [];
-    const lower = file.lowerText;
-    if (!lower.includes('completion') && !lower.includes('chat.send')) return [];
-    const sites = findCallSites(file, syntax);
-    if (sites.length === 0) return [];
-    const index = indexFile(file);
+  severity: 'warn',
+  summary: 'A chat completion (SDK, HTTP or LangChain model at OpenRouter) that sets no max_tokens.',
+  check(source: SourceFile, facts?: RepoFacts): Finding[] {
+    const code = codeFileOf(source);
+    if (code === undefined) return [];
+    const { file, syntax } = code;
     const findings: Finding[] = [];
-    for (const site of sites) {
-      const args = readBalanced(file.text, site.openParen, syntax);
-      if (site.kind === 'http' && !targetsChatCompletions(args.code, index)) continue;
-      if (capEvidence(file, syntax, index, args.code, args.parts, site.start) !== 'absent') continue;
-      findings.push(findingAt(file, site.start, missingMaxTokensRule, MESSAGE));
+    const calls = chatCalls(code);
+    const clients = clientConstructions(code);
+    if (calls.length === 0 && clients.length === 0) return [];
+    const index = indexFile(file);
+    for (const call of calls) {
+      if (capEvidence(file, syntax, index, call.args.code, call.optionParts, call.site.start) !== 'absent')
+        continue;
+      const finding = findingAt(file, call.site.start, missingMaxTokensRule, MESSAGE);
+      if (call.pendingOn.length === 0) findings.push(finding);
+      else {
+        const [placed = finding] = code.place([finding]);
+        facts?.pending.push({ finding: placed, names: call.pendingOn, needs: 'chat', suppressed: false });
+      }
     }
-    return findings;
+    for (const client of clients) {
+      if (client.kind !== 'langchain' || !client.atOpenRouter) continue;
+      const evidence = capEvidence(file, syntax, index, client.args.code, client.args.parts, client.start);
+      if (evidence !== 'absent' || boundLater(file, client.start)) continue;
+      findings.push(findingAt(file, client.start, missingMaxTokensRule, LANGCHAIN_MESSAGE));
+    }
+    return code.place(findings);
   },
 };
+
+/** `llm = ChatOpenAI(…)` followed by `llm.bind(max_tokens=…)` / `.bind({ maxTokens })`. */
+function boundLater(file: SourceFile, start: number): boolean {
+  const assigned = /([A-Za-z_$][\w$.]*)\s*(?::[^=\n]*)?=\s*(?:new\s+)?$/.exec(file.linePrefix(start))?.[1];
+  if (assigned === undefined) return false;
+  const name = assigned.replace(/[.$]/g, (c) => `\\${c}`);
+  return new RegExp(
+    `${name}\\s*\\.\\s*(?:bind|with_config|withConfig)\\s*\\([^)]*(?:max_tokens|maxTokens)`,
+  ).test(file.text);
+}

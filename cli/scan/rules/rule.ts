@@ -1,6 +1,12 @@
 import { excerptOf } from '../mask';
 import type { SourceFile } from '../source-file';
-import type { Finding, ScanRuleId } from '../types';
+import type { Finding, ScanRuleId, Severity } from '../types';
+import type { RepoFacts } from './repo-facts';
+
+/** The docs page with one section per rule; each finding links to its rule's section. */
+export const SCAN_RULES_DOC = 'docs/scan-rules.md';
+
+export const docsOf = (rule: ScanRuleId): string => `${SCAN_RULES_DOC}#${rule}`;
 
 /** A scan rule: a pure function of one file. It never throws on odd content; it just finds less. */
 export interface ScanRule {
@@ -12,7 +18,15 @@ export interface ScanRule {
    * to a repository is never an acceptable exception, whatever the comment beside it says.
    */
   readonly suppressible: boolean;
-  check(file: SourceFile): Finding[];
+  /** How much the rule's findings matter. */
+  readonly severity: Severity;
+  /** One line: what the rule looks for (SARIF's rule description, the docs' first line). */
+  readonly summary: string;
+  /**
+   * Findings in one file. `facts` collects what the whole repository says (URL constants a module
+   * exports, CI files); rules that need the whole repository finish in `finish`.
+   */
+  check(file: SourceFile, facts?: RepoFacts): Finding[];
 }
 
 /** The finding for a match at a character offset, with the line's masked excerpt. */
@@ -26,5 +40,7 @@ export function findingAt(file: SourceFile, offset: number, rule: ScanRule, mess
     message,
     excerpt: excerptOf(file.lineText(line), column),
     heuristic: rule.heuristic,
+    severity: rule.severity,
+    docs: docsOf(rule.id),
   };
 }

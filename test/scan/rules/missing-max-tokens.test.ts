@@ -348,3 +348,202 @@ describe('missing-max-tokens findings', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
+
+describe('missing-max-tokens on the cases of the field study', () => {
+  it.each(
+    cases([
+      [
+        'a call pattern inside a test name is text, the call below it is a call',
+        lines(
+          "describe('chat.send%() - Non-streaming', () => {",
+          "  it('answers', () => client.chat.send%({ model: 'm', messages }));",
+          '});',
+        ),
+        [2],
+      ],
+      [
+        'a call pattern inside a template literal',
+        'const help = `use client.chat.completions.create%({ model }) to ask`;',
+        [],
+      ],
+      [
+        'a URL variable of another function does not make an image request a chat call',
+        lines(
+          'async function chat(messages) {',
+          "  const url = 'https://openrouter.ai/api/v1/chat/completions';",
+          "  return fetch%(url, { method: 'POST', body: JSON.stringify%({ model, messages, max_tokens: 5 }) });",
+          '}',
+          'async function draw(prompt) {',
+          "  const url = 'https://openrouter.ai/api/v1/images/generations';",
+          "  return fetch%(url, { method: 'POST', body: JSON.stringify%({ model, prompt }) });",
+          '}',
+        ),
+        [],
+      ],
+      [
+        'a module-level URL constant is seen from every function',
+        lines(
+          "const CHAT_URL = 'https://openrouter.ai/api/v1/chat/completions';",
+          'async function ask(messages) {',
+          "  return fetch%(CHAT_URL, { method: 'POST', body: JSON.stringify%({ model, messages }) });",
+          '}',
+        ),
+        [3],
+      ],
+      [
+        'a payload copied from a literal without a cap',
+        lines(
+          'const BASE = { model: "m", temperature: 0 };',
+          'const body = structuredClone%(BASE);',
+          "await fetch%(API + '/chat/completions', { method: 'POST', body: JSON.stringify%(body) });",
+        ),
+        [3],
+      ],
+      [
+        'LangChain ChatOpenAI at OpenRouter without maxTokens',
+        lines(
+          'const model = new ChatOpenAI({',
+          "  model: 'a/b',",
+          "  configuration: { baseURL: 'https://openrouter.ai/api/v1' },",
+          '});',
+        ),
+        [1],
+      ],
+      [
+        'LangChain ChatOpenAI at OpenRouter with maxTokens',
+        "const model = new ChatOpenAI({ model: 'a/b', maxTokens: 64, configuration: { baseURL: 'https://openrouter.ai/api/v1' } });",
+        [],
+      ],
+      ['LangChain ChatOpenAI at OpenAI', "const model = new ChatOpenAI({ model: 'gpt-4o' });", []],
+      [
+        'the AI SDK with an OpenRouter model and no maxOutputTokens',
+        lines(
+          "import { streamText } from 'ai';",
+          'const openrouter = createOpenRouter%({ apiKey: process.env.OPENROUTER_API_KEY });',
+          "const result = streamText%({ model: openrouter%('a/b'), messages });",
+        ),
+        [3],
+      ],
+      [
+        'the AI SDK with maxOutputTokens',
+        lines(
+          "import { generateText } from 'ai';",
+          "await generateText%({ model: openrouter%('a/b'), prompt, maxOutputTokens: 100 });",
+        ),
+        [],
+      ],
+      [
+        'the AI SDK with an OpenAI model, in a file that names OpenRouter only in a comment',
+        lines(
+          "import { generateText } from 'ai';",
+          '// not through OpenRouter',
+          "await generateText%({ model: openai%('gpt-4o'), prompt });",
+        ),
+        [],
+      ],
+    ]),
+  )('JS: %s: flags lines %j', (_, expected, text) => {
+    expect(flagged('src/chat.ts', text)).toEqual(expected);
+  });
+
+  it.each(
+    cases([
+      [
+        'a payload copied from a dict without a cap',
+        lines(
+          'BASE_PAYLOAD = {"model": "m", "temperature": 0.7}',
+          'def ask(q):',
+          '    payload = BASE_PAYLOAD.copy%()',
+          '    payload["messages"] = [{"role": "user", "content": q}]',
+          '    return requests.post%(CHAT_URL, json=payload)',
+          'CHAT_URL = "https://openrouter.ai/api/v1/chat/completions"',
+        ),
+        [5],
+      ],
+      [
+        'a deep copy that gets its cap after copying',
+        lines(
+          'import copy',
+          'URL = "https://openrouter.ai/api/v1/chat/completions"',
+          'BASE = {"model": "m"}',
+          'payload = copy.deepcopy%(BASE)',
+          'payload["max_tokens"] = 100',
+          'requests.post%(URL, json=payload)',
+        ),
+        [],
+      ],
+      [
+        'an attribute URL of a class',
+        lines(
+          'class Bot:',
+          '    def __init__(self):',
+          '        self.api_url = "https://openrouter.ai/api/v1/chat/completions"',
+          '    def ask(self, q):',
+          '        payload = {"model": "m", "messages": [q]}',
+          '        return requests.post%(self.api_url, json=payload, timeout=10)',
+        ),
+        [6],
+      ],
+      [
+        'LangChain ChatOpenAI with openai_api_base at OpenRouter',
+        lines(
+          'llm = ChatOpenAI%(',
+          '    model="a/b",',
+          '    openai_api_base="https://openrouter.ai/api/v1",',
+          ')',
+        ),
+        [1],
+      ],
+      [
+        'LangChain ChatOpenAI with base_url and max_tokens',
+        'llm = ChatOpenAI%(model="a/b", base_url="https://openrouter.ai/api/v1", max_tokens=200)',
+        [],
+      ],
+      [
+        'a call pattern inside a docstring',
+        lines('SYSTEM = """Never call client.chat.completions.create%( yourself."""'),
+        [],
+      ],
+    ]),
+  )('Python: %s: flags lines %j', (_, expected, text) => {
+    expect(flagged('app/bot.py', text)).toEqual(expected);
+  });
+});
+
+describe('missing-max-tokens in notebooks', () => {
+  const notebook = (cells: { cell_type: string; source: string[] }[]) =>
+    `${JSON.stringify({ cells: cells.map((c) => ({ metadata: {}, outputs: [], ...c })), metadata: { kernelspec: { language: 'python' } }, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+
+  it('reads code cells and reports the notebook line of the call', () => {
+    const text = notebook([
+      { cell_type: 'markdown', source: ['client.chat.completions.create%(model="m")\n'] },
+      {
+        cell_type: 'code',
+        source: [
+          '!pip install openai\n',
+          'resp = client.chat.completions.create%(\n',
+          '    model="m", messages=msgs)\n',
+        ],
+      },
+      {
+        cell_type: 'code',
+        source: ['client.chat.completions.create%(model="m", messages=m, max_tokens=5)\n'],
+      },
+    ]);
+    const findings = missingMaxTokensRule.check(new SourceFile('nb/explore.ipynb', code(text)));
+    const lineOf = code(text)
+      .split('\n')
+      .findIndex((line) => line.includes('resp = client'));
+    expect(findings.map((f) => f.line)).toEqual([lineOf + 1]);
+    expect(findings[0]?.excerpt).toContain('resp = client.chat.completions.create(');
+  });
+
+  it('ignores a notebook that is not JSON, or not Python', () => {
+    expect(flagged('a.ipynb', 'client.chat.completions.create%(model="m")')).toEqual([]);
+    const r = JSON.stringify({
+      cells: [{ cell_type: 'code', source: ['client.chat.completions.create%(model="m")'] }],
+      metadata: { kernelspec: { language: 'R' } },
+    });
+    expect(flagged('a.ipynb', r)).toEqual([]);
+  });
+});
