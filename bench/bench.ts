@@ -1,6 +1,6 @@
 /**
- * `npm run bench` (node dist/bench.mjs): the performance figures of issue 6 against the local
- * simulator, never the network. `node dist/bench.mjs scale-child` is the child process the scale
+ * `npm run bench` (node dist/bench/bench.mjs): the performance figures of issue 6 against the local
+ * simulator, never the network. `node dist/bench/bench.mjs scale-child` is the child process the scale
  * figure runs each large-account audit in. Each path imports only what it needs.
  */
 
