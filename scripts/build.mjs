@@ -9,7 +9,8 @@
 // - the bench: a developer tool, left in dist/bench/, importing esbuild and aws-cdk-lib from
 //   node_modules; it is never packed.
 import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const cliEntries = {
@@ -22,9 +23,6 @@ const missing = [...Object.values(cliEntries), ...Object.values(benchEntries)].f
   (file) => !existsSync(file),
 );
 if (missing.length > 0) throw new Error(`build: missing entry points: ${missing.join(', ')}`);
-
-// Stale chunks of an earlier build would otherwise be packed with the new ones.
-await rm('dist', { recursive: true, force: true });
 
 /**
  * undici's HTTP/2 session code loads `node:http2` (and with it `node:tls`) when the client module
@@ -60,9 +58,10 @@ const common = {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
   logLevel: 'warning',
+  metafile: true,
 };
 
-await build({
+const cli = await build({
   ...common,
   entryPoints: cliEntries,
   chunkNames: 'chunks/[name]-[hash]',
@@ -72,10 +71,12 @@ await build({
   // and ship a megabyte that most runs never touch.
   external: ['@aws-sdk/*'],
   plugins: [withoutHttp2],
-  minify: true,
+  // Whitespace and syntax only: names stay readable in stack traces and in the tests of the bundle.
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
 
-await build({
+const bench = await build({
   ...common,
   entryPoints: benchEntries,
   outdir: 'dist/bench',
@@ -83,6 +84,18 @@ await build({
   // The bench measures the tools themselves (esbuild, aws-cdk-lib): it uses them from node_modules.
   packages: 'external',
 });
+
+// Chunks of an earlier build would otherwise be packed with the new ones. Removed after the new
+// files are written (never the whole folder first), so a CLI started meanwhile finds its files.
+const written = new Set(
+  [...Object.keys(cli.metafile.outputs), ...Object.keys(bench.metafile.outputs)].map((file) =>
+    relative('.', file),
+  ),
+);
+for (const entry of await readdir('dist', { recursive: true, withFileTypes: true })) {
+  const file = relative('.', join(entry.parentPath ?? entry.path, entry.name));
+  if (entry.isFile() && /\.mjs(\.map)?$/.test(file) && !written.has(file)) await rm(file);
+}
 
 // What `npm run audit` compares with the sources (scripts/ensure-dist.mjs).
 await writeFile('dist/.build-stamp', `${new Date().toISOString()}\n`);

@@ -2,14 +2,12 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../lambda/render/json';
 import { KEY_SHAPED } from './harness';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'dist', 'openrouter-audit.mjs');
-const execFileAsync = promisify(execFile);
 
 interface Spawned {
   readonly code: number;
@@ -51,10 +49,6 @@ async function staticGraph(
   }
   return graph;
 }
-
-beforeAll(async () => {
-  await execFileAsync(process.execPath, ['scripts/build.mjs'], { cwd: root, timeout: 120_000 });
-}, 180_000);
 
 describe('the built CLI (dist/openrouter-audit.mjs)', () => {
   it('audits the simulator with --simulate --format json, prints the JSON report and exits 0', async () => {
