@@ -6,8 +6,10 @@ import type { AuditDeps } from '../lambda/engine/deps';
 import { Redactor } from '../lambda/engine/redact';
 import { type AuditResult, isProblem } from '../lambda/engine/result';
 import { runAudit } from '../lambda/engine/run-audit';
+import { proxySettings } from '../lambda/http/proxy-settings';
 import { resolveBaseUrl } from '../lambda/openrouter/base-url';
 import { createOpenRouterClient } from '../lambda/openrouter/client';
+import { resolveTimeouts } from '../lambda/openrouter/client-options';
 import { isOpenRouterError } from '../lambda/openrouter/errors';
 import { renderReport } from '../lambda/render/report';
 import type { Simulator } from '../simulator/types';
@@ -72,7 +74,9 @@ export async function runAuditCommand(args: AuditArgs, io: CliIo): Promise<ExitC
       );
     }
 
+    const proxy = await proxyDispatcher(io.env);
     const client = createOpenRouterClient({
+      ...(proxy === null ? {} : { dispatcher: proxy.dispatcher }),
       ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
       ...(target.keys.apiKey === undefined ? {} : { apiKey: target.keys.apiKey }),
       ...(target.keys.managementKey === undefined ? {} : { managementKey: target.keys.managementKey }),
@@ -93,6 +97,7 @@ export async function runAuditCommand(args: AuditArgs, io: CliIo): Promise<ExitC
       result = await runAudit(config, deps, { timeoutMs: args.timeoutMs });
     } finally {
       await client.close();
+      await proxy?.close();
     }
 
     const report = renderReport(args.format, result, {
@@ -119,6 +124,23 @@ export async function runAuditCommand(args: AuditArgs, io: CliIo): Promise<ExitC
   } finally {
     await target.simulator?.close();
   }
+}
+
+/**
+ * The proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY, with the client's own connect and keep-alive
+ * settings, or null (the client then builds its own Agent). Its modules load only when a proxy is set.
+ */
+async function proxyDispatcher(env: CliIo['env']) {
+  const settings = proxySettings(env);
+  if (settings === null) return null;
+  const { createProxyDispatcher } = await import('../lambda/http/proxy-dispatcher');
+  const timeouts = resolveTimeouts({});
+  return createProxyDispatcher(settings, {
+    connect: { timeout: timeouts.connectTimeoutMs },
+    headersTimeout: timeouts.headersTimeoutMs,
+    bodyTimeout: timeouts.bodyTimeoutMs,
+    keepAliveTimeout: 10_000,
+  });
 }
 
 /** Validates the base URL and finds the keys, or starts the simulator; sends no request to OpenRouter. */
