@@ -16,6 +16,7 @@ import { build } from 'esbuild';
 const cliEntries = {
   'openrouter-audit': 'bin/openrouter-audit.ts',
   simulator: 'simulator/cli.ts',
+  'github-action': 'cli/github-action/main.ts',
 };
 const benchEntries = { bench: 'bench/bench.ts' };
 

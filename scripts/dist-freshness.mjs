@@ -2,6 +2,7 @@
 // and any source file modified after it makes dist/ stale.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** What the bundles are built from, relative to the project root. */
 const SOURCES = ['bin', 'cli', 'lambda', 'simulator', 'bench', 'lib', 'scripts/build.mjs', 'package.json'];
@@ -59,4 +60,11 @@ export async function esbuildAvailable() {
   } catch {
     return false;
   }
+}
+
+// `node scripts/dist-freshness.mjs --check`: exit 0 when dist/ is current, 1 (with the reason) when not.
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--check') {
+  const reason = staleReason(fileURLToPath(new URL('..', import.meta.url)));
+  if (reason !== null) process.stderr.write(`openrouter-auditor: ${reason}\n`);
+  process.exitCode = reason === null ? 0 : 1;
 }
