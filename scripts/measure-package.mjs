@@ -53,7 +53,9 @@ try {
     say(`npx openrouter-audit --simulate: exit 0, ${out.trim().split('\n').at(-1)}`);
   } catch (error) {
     failed = true;
-    say(`npx openrouter-audit --simulate: FAILED (exit ${error.status})\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+    say(
+      `npx openrouter-audit --simulate: FAILED (exit ${error.status})\n${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
