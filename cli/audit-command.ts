@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { previewAlert } from '../lambda/alerts/render-alert';
 import { type AuditConfig, DEFAULT_CONFIG, parseAuditConfig } from '../lambda/engine/config';
 import type { AuditDeps } from '../lambda/engine/deps';
 import { Redactor } from '../lambda/engine/redact';
@@ -110,7 +109,7 @@ export async function runAuditCommand(args: AuditArgs, io: CliIo): Promise<ExitC
     if (args.previewAlert) {
       const machineReadableOnStdout =
         args.output === undefined && (args.format === 'json' || args.format === 'junit');
-      writeAlertPreview(result, redactor, machineReadableOnStdout ? io.stderr : io.stdout);
+      await writeAlertPreview(result, redactor, machineReadableOnStdout ? io.stderr : io.stdout);
     }
     return !result.ok || result.checks.some((c) => isProblem(c.status)) ? EXIT.problems : EXIT.ok;
   } catch (error) {
@@ -184,7 +183,9 @@ async function writeReport(path: string, shown: string, report: string): Promise
   }
 }
 
-function writeAlertPreview(result: AuditResult, redactor: Redactor, sink: TextSink): void {
+/** The alert preview; its renderer (and node:crypto, for the alert's fingerprint) loads only for --preview-alert. */
+async function writeAlertPreview(result: AuditResult, redactor: Redactor, sink: TextSink): Promise<void> {
+  const { previewAlert } = await import('../lambda/alerts/render-alert');
   const { subject, text } = previewAlert(result, {
     environmentName: '',
     dashboardUrl: '',
