@@ -39,11 +39,12 @@ async function staticGraph(
   graph.seen.add(file);
   const code = await readFile(file, 'utf8');
   graph.code += code;
-  // Static `import ... from "x"` and `import "x"`; dynamic `import("x")` is deliberately not matched.
-  for (const [, from, bare] of code.matchAll(
-    /^(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm,
+  // Static `import … from "x"`, `import "x"` and `export … from "x"`, minified or not (the bundle's
+  // whitespace is stripped); dynamic `import("x")` is deliberately not matched.
+  for (const [, from] of code.matchAll(
+    /(?:^|[;\n}])\s*(?:import|export)\s*(?:[^;"'()]*?\bfrom\s*)?["']([^"']+)["']/g,
   )) {
-    const specifier = from ?? bare ?? '';
+    const specifier = from ?? '';
     if (specifier.startsWith('./')) await staticGraph(join(file, '..', specifier), graph);
     else graph.packages.add(specifier);
   }
