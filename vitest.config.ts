@@ -6,6 +6,7 @@ export default defineConfig({
     // CDK's NodejsFunction bundling breaks under worker threads; forks is also vitest's default.
     pool: 'forks',
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/support/build-dist.ts'],
     reporters: ['default', './test/support/closing-line-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,7 +1,8 @@
 /**
- * `npm run bench` (node dist/bench.mjs): the performance figures of issue 6 against the local
- * simulator, never the network. `node dist/bench.mjs scale-child` is the child process the scale
- * figure runs each large-account audit in; `scan-child DIR` the one the scan figure scans in. Each path imports only what it needs.
+ * `npm run bench` (node dist/bench/bench.mjs): the performance figures of issue 6 against the local
+ * simulator, never the network. `node dist/bench/bench.mjs scale-child` is the child process the scale
+ * figure runs each large-account audit in; `scan-child DIR` the one the scan figure scans in. Each
+ * path imports only what it needs.
  */
 
 // Top-level await needs a module; this entry has nothing to export.

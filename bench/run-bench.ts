@@ -20,9 +20,9 @@ const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
  */
 export async function runBench(): Promise<number> {
   const benchStarted = performance.now();
-  // dist/bench.mjs: the project root is its parent folder, whatever the working directory.
-  const entry = resolve(process.argv[1] ?? 'dist/bench.mjs');
-  const projectRoot = resolve(dirname(entry), '..');
+  // dist/bench/bench.mjs: the project root is two folders up, whatever the working directory.
+  const entry = resolve(process.argv[1] ?? 'dist/bench/bench.mjs');
+  const projectRoot = resolve(dirname(entry), '..', '..');
   const cliEntry = join(projectRoot, 'dist', 'openrouter-audit.mjs');
   if (!existsSync(cliEntry)) throw new Error(`${cliEntry} is missing: run node scripts/build.mjs first`);
 

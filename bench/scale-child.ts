@@ -2,7 +2,7 @@ import { assertNoErrors, timeAudit } from './audit-run';
 import { benchConfig } from './scenario';
 
 /**
- * The child side of the scale figure: `node dist/bench.mjs scale-child`. One audit against the
+ * The child side of the scale figure: `node dist/bench/bench.mjs scale-child`. One audit against the
  * parent's simulator, then one JSON line on stdout with the wall time and the process's peak RSS,
  * so that the bench's own memory (its simulator, its 10,000 keys) is not counted.
  */

@@ -1,7 +1,7 @@
 import { scanRepository } from '../cli/scan/scan-repository';
 
 /**
- * The child side of the scan figure: `node dist/bench.mjs scan-child DIR`. One scan in a fresh
+ * The child side of the scan figure: `node dist/bench/bench.mjs scan-child DIR`. One scan in a fresh
  * process, as the CLI runs it, then one JSON line with its wall time and the process's peak RSS.
  */
 export interface ScanChildReport {

@@ -17,6 +17,11 @@ export interface StartupTimes {
   readonly withoutSdkImportMs: number;
   /** `node dist/openrouter-audit.mjs --help`: launch to the first byte of stdout. */
   readonly cliHelpFirstByteMs: number;
+  /**
+   * `node dist/openrouter-audit.mjs --simulate --format json`: launch to exit of a full audit of
+   * the in-process simulator at zero latency (start-up, every check, the report).
+   */
+  readonly cliAuditMs: number;
 }
 
 /** Node flags the deployed function runs with (its NODE_OPTIONS), so the import is timed as Lambda runs it. */
@@ -50,6 +55,7 @@ export async function measureStartup(
     sdkOnly: () => nodeExitMs(importAllArgs(bundles.sdkExternal.externals), cwd),
     withoutSdk: () => nodeExitMs(importArgs(bundles.sdkStubbed.url), cwd),
     cli: () => nodeFirstByteMs([cliEntry, '--help'], cwd),
+    audit: () => nodeExitMs([cliEntry, '--simulate', '--format', 'json'], cwd),
   });
   return {
     nodeBaselineMs: median(samples.baseline),
@@ -58,5 +64,6 @@ export async function measureStartup(
     sdkOnlyImportMs: median(samples.sdkOnly),
     withoutSdkImportMs: median(samples.withoutSdk),
     cliHelpFirstByteMs: median(samples.cli),
+    cliAuditMs: median(samples.audit),
   };
 }

@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 // The CLI entry: hands argv and the real process streams to runCli and turns its answer into the
 // exit code. All logic lives in cli/ (tested in-process); this is the only place that exits.
+import { callerCwd } from '../cli/caller-cwd';
 import { runCli } from '../cli/main';
+
+// The AWS SDK (loaded only for --secret-id) prints a multi-line notice on stderr on Node 20; the
+// CLI's stderr is for its own one-line messages, so the notice is muted for this process only.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   isTTY: process.stdout.isTTY === true,
-  cwd: process.cwd(),
+  cwd: callerCwd(process.env, process.cwd()),
 });
 // Exit explicitly (a lingering keep-alive socket must not hold the process open), but only once
 // stdout has flushed, so that a piped report is never cut short.

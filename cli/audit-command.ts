@@ -1,13 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { previewAlert } from '../lambda/alerts/render-alert';
 import { type AuditConfig, DEFAULT_CONFIG, parseAuditConfig } from '../lambda/engine/config';
 import type { AuditDeps } from '../lambda/engine/deps';
 import { Redactor } from '../lambda/engine/redact';
 import { type AuditResult, isProblem } from '../lambda/engine/result';
 import { runAudit } from '../lambda/engine/run-audit';
+import { proxySettings } from '../lambda/http/proxy-settings';
 import { resolveBaseUrl } from '../lambda/openrouter/base-url';
 import { createOpenRouterClient } from '../lambda/openrouter/client';
+import { resolveTimeouts } from '../lambda/openrouter/client-options';
 import { isOpenRouterError } from '../lambda/openrouter/errors';
 import { renderReport } from '../lambda/render/report';
 import type { Simulator } from '../simulator/types';
@@ -72,7 +73,9 @@ export async function runAuditCommand(args: AuditArgs, io: CliIo): Promise<ExitC
       );
     }
 
+    const proxy = await proxyDispatcher(io.env);
     const client = createOpenRouterClient({
+      ...(proxy === null ? {} : { dispatcher: proxy.dispatcher }),
       ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
       ...(target.keys.apiKey === undefined ? {} : { apiKey: target.keys.apiKey }),
       ...(target.keys.managementKey === undefined ? {} : { managementKey: target.keys.managementKey }),
@@ -93,6 +96,7 @@ export async function runAuditCommand(args: AuditArgs, io: CliIo): Promise<ExitC
       result = await runAudit(config, deps, { timeoutMs: args.timeoutMs });
     } finally {
       await client.close();
+      await proxy?.close();
     }
 
     const report = renderReport(args.format, result, {
@@ -105,7 +109,7 @@ export async function runAuditCommand(args: AuditArgs, io: CliIo): Promise<ExitC
     if (args.previewAlert) {
       const machineReadableOnStdout =
         args.output === undefined && (args.format === 'json' || args.format === 'junit');
-      writeAlertPreview(result, redactor, machineReadableOnStdout ? io.stderr : io.stdout);
+      await writeAlertPreview(result, redactor, machineReadableOnStdout ? io.stderr : io.stdout);
     }
     return !result.ok || result.checks.some((c) => isProblem(c.status)) ? EXIT.problems : EXIT.ok;
   } catch (error) {
@@ -119,6 +123,23 @@ export async function runAuditCommand(args: AuditArgs, io: CliIo): Promise<ExitC
   } finally {
     await target.simulator?.close();
   }
+}
+
+/**
+ * The proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY, with the client's own connect and keep-alive
+ * settings, or null (the client then builds its own Agent). Its modules load only when a proxy is set.
+ */
+async function proxyDispatcher(env: CliIo['env']) {
+  const settings = proxySettings(env);
+  if (settings === null) return null;
+  const { createProxyDispatcher } = await import('../lambda/http/proxy-dispatcher');
+  const timeouts = resolveTimeouts({});
+  return createProxyDispatcher(settings, {
+    connect: { timeout: timeouts.connectTimeoutMs },
+    headersTimeout: timeouts.headersTimeoutMs,
+    bodyTimeout: timeouts.bodyTimeoutMs,
+    keepAliveTimeout: 10_000,
+  });
 }
 
 /** Validates the base URL and finds the keys, or starts the simulator; sends no request to OpenRouter. */
@@ -162,7 +183,9 @@ async function writeReport(path: string, shown: string, report: string): Promise
   }
 }
 
-function writeAlertPreview(result: AuditResult, redactor: Redactor, sink: TextSink): void {
+/** The alert preview; its renderer (and node:crypto, for the alert's fingerprint) loads only for --preview-alert. */
+async function writeAlertPreview(result: AuditResult, redactor: Redactor, sink: TextSink): Promise<void> {
+  const { previewAlert } = await import('../lambda/alerts/render-alert');
   const { subject, text } = previewAlert(result, {
     environmentName: '',
     dashboardUrl: '',

@@ -42,12 +42,16 @@ export async function resolveKeys(sources: KeySources, io: Pick<CliIo, 'env'>): 
     };
   }
 
-  const [{ SecretsManagerClient }, { loadKeys, secretSource }] = await Promise.all([
+  const [{ SecretsManagerClient }, { loadKeys, secretSource }, { awsSetupProblem }] = await Promise.all([
     import('@aws-sdk/client-secrets-manager'),
     import('../lambda/aws/secrets'),
+    import('./aws-setup'),
   ]);
   const client = new SecretsManagerClient({});
   try {
+    const setupProblem = await awsSetupProblem(client);
+    if (setupProblem !== undefined)
+      return unreadableSecrets(sources, setupProblem, envApiKey, envManagementKey);
     const loaded = await loadKeys(secretSource(client, { cacheTtlMs: 0 }), {
       ...(sources.secretId === undefined ? {} : { apiKeySecretId: sources.secretId }),
       ...(sources.managementSecretId === undefined
@@ -83,4 +87,26 @@ export async function resolveKeys(sources: KeySources, io: Pick<CliIo, 'env'>): 
   } finally {
     client.destroy();
   }
+}
+
+/** Keys when the secrets cannot be read at all: each secret given names the one problem. */
+function unreadableSecrets(
+  sources: KeySources,
+  problem: string,
+  envApiKey: string | undefined,
+  envManagementKey: string | undefined,
+): ResolvedKeys {
+  const unreadable = (id: string) => `secret "${id}" cannot be read: ${problem}`;
+  return {
+    ...(sources.secretId !== undefined
+      ? { apiKeyProblem: unreadable(sources.secretId) }
+      : envApiKey === undefined
+        ? { apiKeyProblem: `${KEY_ENV.apiKey} is not set` }
+        : { apiKey: envApiKey }),
+    ...(sources.managementSecretId !== undefined
+      ? { managementKeyProblem: unreadable(sources.managementSecretId) }
+      : envManagementKey === undefined
+        ? {}
+        : { managementKey: envManagementKey }),
+  };
 }

@@ -12,7 +12,7 @@ import {
 import { createJsonLogger } from './aws/json-logger';
 import { secretSource } from './aws/secrets';
 import { Redactor } from './engine/redact';
-import { Agent } from './http/undici';
+import { httpDispatcher } from './http/http-dispatcher';
 import { loadSettings, SettingsError } from './settings';
 
 /**
@@ -74,7 +74,7 @@ function buildAuditor(): Auditor {
       });
     }),
     // One pool for the container: warm invocations reuse its connections.
-    dispatcher: new Agent({ connect: { timeout: 5000 }, keepAliveTimeout: 10_000 }),
+    dispatcher: httpDispatcher(process.env, { connect: { timeout: 5000 }, keepAliveTimeout: 10_000 }),
     logger,
     redactor,
     now: () => new Date(),

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CHECKS } from '../checks';
 import type { Check, CheckContext, CheckOutcome } from './check';
 import type { AuditConfig } from './config';
@@ -20,6 +21,9 @@ export async function runAudit(
   const startedAt = deps.now();
   const started = performance.now();
   const deadline = new AbortController();
+  // Every check and every in-flight request or retry wait listens to this one signal at the same
+  // time; Node's default of 10 would warn about a leak on an audit of a handful of models.
+  setMaxListeners(DEADLINE_LISTENERS, deadline.signal);
   const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(timeoutMs)), timeoutMs);
   const onOuterAbort = () => deadline.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -48,6 +52,9 @@ export async function runAudit(
   }
 }
 
+/** Listeners the deadline signal may carry at once before Node warns of a leak. */
+const DEADLINE_LISTENERS = 500;
+
 class DeadlineExceeded extends Error {
   constructor(readonly timeoutMs: number) {
     super(`audit deadline of ${timeoutMs} ms exceeded`);
@@ -56,7 +63,13 @@ class DeadlineExceeded extends Error {
 
 async function runCheck(check: Check, context: CheckContext, timeoutMs: number): Promise<CheckResult> {
   const started = performance.now();
-  const outcome = await Promise.race([guarded(check, context), deadlineOutcome(context.signal, timeoutMs)]);
+  const deadline = deadlineOutcome(context.signal, timeoutMs);
+  let outcome: CheckOutcome;
+  try {
+    outcome = await Promise.race([guarded(check, context), deadline.outcome]);
+  } finally {
+    deadline.dispose();
+  }
   return {
     id: check.id,
     status: outcome.status,
@@ -86,13 +99,21 @@ async function guarded(check: Check, context: CheckContext): Promise<CheckOutcom
   }
 }
 
-/** Settles when the deadline fires, so that a check stuck on anything still yields a result. */
-function deadlineOutcome(signal: AbortSignal, timeoutMs: number): Promise<CheckOutcome> {
-  return new Promise((resolve) => {
-    const settle = () => resolve(timedOut(signal, timeoutMs));
-    if (signal.aborted) settle();
-    else signal.addEventListener('abort', settle, { once: true });
+/**
+ * Settles when the deadline fires, so that a check stuck on anything still yields a result.
+ * `dispose` removes the listener once the check is done, so finished checks leave none behind.
+ */
+function deadlineOutcome(
+  signal: AbortSignal,
+  timeoutMs: number,
+): { readonly outcome: Promise<CheckOutcome>; dispose(): void } {
+  let settle = () => {};
+  const outcome = new Promise<CheckOutcome>((resolve) => {
+    settle = () => resolve(timedOut(signal, timeoutMs));
   });
+  if (signal.aborted) settle();
+  else signal.addEventListener('abort', settle, { once: true });
+  return { outcome, dispose: () => signal.removeEventListener('abort', settle) };
 }
 
 function timedOut(signal: AbortSignal, timeoutMs?: number): CheckOutcome {

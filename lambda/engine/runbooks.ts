@@ -14,6 +14,7 @@ export const RUNBOOK = {
   spend: `${RUNBOOK_BASE}#spend-over-budget`,
   accountKeys: `${RUNBOOK_BASE}#account-keys`,
   auditor: `${RUNBOOK_BASE}#the-auditor-itself`,
+  network: `${RUNBOOK_BASE}#cannot-reach-openrouter`,
 } as const;
 
 export const seeRunbook = (anchor: string): string => `Runbook: ${anchor}`;

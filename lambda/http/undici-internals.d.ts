@@ -41,3 +41,17 @@ declare module 'undici/lib/core/util.js' {
   };
   export = util;
 }
+
+declare module 'undici/lib/dispatcher/env-http-proxy-agent.js' {
+  import type { EnvHttpProxyAgent } from 'undici';
+
+  const EnvHttpProxyAgentClass: typeof EnvHttpProxyAgent;
+  export = EnvHttpProxyAgentClass;
+}
+
+declare module 'undici/lib/dispatcher/pool.js' {
+  import type { Pool } from 'undici';
+
+  const PoolClass: typeof Pool;
+  export = PoolClass;
+}

@@ -2,14 +2,12 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../lambda/render/json';
 import { KEY_SHAPED } from './harness';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'dist', 'openrouter-audit.mjs');
-const execFileAsync = promisify(execFile);
 
 interface Spawned {
   readonly code: number;
@@ -41,20 +39,17 @@ async function staticGraph(
   graph.seen.add(file);
   const code = await readFile(file, 'utf8');
   graph.code += code;
-  // Static `import ... from "x"` and `import "x"`; dynamic `import("x")` is deliberately not matched.
-  for (const [, from, bare] of code.matchAll(
-    /^(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm,
+  // Static `import … from "x"`, `import "x"` and `export … from "x"`, minified or not (the bundle's
+  // whitespace is stripped); dynamic `import("x")` is deliberately not matched.
+  for (const [, from] of code.matchAll(
+    /(?:^|[;\n}])\s*(?:import|export)\s*(?:[^;"'()]*?\bfrom\s*)?["']([^"']+)["']/g,
   )) {
-    const specifier = from ?? bare ?? '';
+    const specifier = from ?? '';
     if (specifier.startsWith('./')) await staticGraph(join(file, '..', specifier), graph);
     else graph.packages.add(specifier);
   }
   return graph;
 }
-
-beforeAll(async () => {
-  await execFileAsync(process.execPath, ['scripts/build.mjs'], { cwd: root, timeout: 120_000 });
-}, 180_000);
 
 describe('the built CLI (dist/openrouter-audit.mjs)', () => {
   it('audits the simulator with --simulate --format json, prints the JSON report and exits 0', async () => {

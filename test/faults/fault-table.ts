@@ -332,7 +332,8 @@ export const FAULT_CASES: readonly FaultCase[] = [
     name: 'connection reset',
     fault: () => ({ kind: 'reset' }),
     // Dropped before any response: the request cannot have been processed, so even a completion is repeated.
-    expect: failure((ep) => `network error on ${ep} after 4 attempts`, {
+    // The summary names the cause: the connection dropped, with the socket error's code.
+    expect: failure((ep) => `the connection dropped on ${ep} \\([A-Z_]+\\) after 4 attempts`, {
       get: RETRIED_GET,
       chat: RETRIED_GET,
     }),
