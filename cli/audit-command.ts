@@ -148,6 +148,8 @@ async function openTarget(args: AuditArgs, io: CliIo): Promise<Target> {
       ...(args.managementSecretId === undefined ? {} : { managementSecretId: args.managementSecretId }),
     },
     io,
+    // The reads count against --timeout like the audit: a hung Secrets Manager must not hang CI.
+    { signal: AbortSignal.timeout(args.timeoutMs) },
   );
   return { ...(baseUrl === undefined ? {} : { baseUrl }), keys };
 }

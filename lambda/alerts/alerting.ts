@@ -31,8 +31,13 @@ export interface AlertingDeps {
   readonly now: () => Date;
   /** Knows every secret of the run; the webhook URL is added to it here too. */
   readonly redactor: Redactor;
-  /** Cancels delivery (e.g. the Lambda is about to time out). */
+  /** Cancels delivery and the state calls (e.g. the Lambda is about to time out). */
   readonly signal?: AbortSignal;
+  /**
+   * Ends the state read sooner than `signal`: a hung read must leave time to alert and to save.
+   * @default signal
+   */
+  readonly stateReadSignal?: AbortSignal;
 }
 
 export type AlertChannel = 'sns' | 'slack-webhook' | 'state';
@@ -93,7 +98,8 @@ export async function runAlerting(
   try {
     let previous: AlertState | null | 'unreadable';
     try {
-      previous = await deps.stateStore.load();
+      const signals = [deps.signal, deps.stateReadSignal].filter((s) => s !== undefined);
+      previous = await deps.stateStore.load(signals.length === 0 ? {} : { signal: AbortSignal.any(signals) });
     } catch (error) {
       previous = 'unreadable';
       const reason = reasonOf(error, redactor, 'STATE_UNREADABLE: the alert state could not be read.');
@@ -112,7 +118,7 @@ export async function runAlerting(
 
     const save = async (): Promise<boolean> => {
       try {
-        await deps.stateStore.save(next);
+        await deps.stateStore.save(next, deps.signal === undefined ? {} : { signal: deps.signal });
         return true;
       } catch (error) {
         const reason = reasonOf(error, redactor, 'STATE_WRITE_FAILED: the alert state could not be written.');
@@ -167,14 +173,16 @@ export async function runAlerting(
       }
     };
 
-    const [messageId, slackDelivered] = await Promise.all([
-      sendSns(),
+    // Both channels start at once; the state is saved as soon as SNS took the alert, while a slow
+    // Slack host (one that never completes TLS, say) is still being waited for.
+    const slack =
       deps.slackWebhookUrl === undefined || deps.slackWebhookUrl.trim() === ''
         ? Promise.resolve(null)
-        : sendSlack(deps.slackWebhookUrl.trim()),
-    ]);
+        : sendSlack(deps.slackWebhookUrl.trim());
+    const messageId = await sendSns();
     const snsDelivered = messageId !== null;
     const stateSaved = snsDelivered ? await save() : false;
+    const slackDelivered = await slack;
 
     logger.info(snsDelivered ? 'alert delivered' : 'alert delivery incomplete', {
       kind: alert.kind,

@@ -1,6 +1,7 @@
 import type { CloudWatchClient, MetricDatum, PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import type { AuditResult, CheckId, CheckResult, JsonValue } from '../engine/result';
 import { CHECK_STATUS_VALUE, DIMENSION, METRICS, type MetricSpec } from './metric-catalog';
+import { abortOptions, untilAborted } from './until-aborted';
 
 /**
  * Turns an audit result into CloudWatch PutMetricData input, using only the specs of
@@ -214,9 +215,9 @@ export async function publishMetrics(
       // Imported here, not at the top: the SDK package then loads while the Lambda audits, not at its
       // cold start (lambda/handler.ts). A failed load fails this call like a failed request.
       const { PutMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
-      await client.send(
-        new PutMetricDataCommand(input),
-        options.signal ? { abortSignal: options.signal } : {},
+      await untilAborted(
+        client.send(new PutMetricDataCommand(input), abortOptions(options.signal)),
+        options.signal,
       );
     } catch (error) {
       const name =
