@@ -186,7 +186,7 @@ export function createAuditor(deps: AuditorDeps): Auditor {
       // A client that failed to load fails its step as the client itself failing would: the
       // metrics are not published, or alerting fails (and counts as an undelivered alert).
       const [metrics, alerting] = await Promise.allSettled([
-        cloudWatch.then((client) => publishMetrics(client, metricsInput, { signal: publishSignal })),
+        cloudWatch.then((client) => publishMetrics(client, metricsInput, { signal: publishSignal, logger })),
         sns.then((client) =>
           runAlerting(
             result,
@@ -225,7 +225,7 @@ export function createAuditor(deps: AuditorDeps): Auditor {
       if (failureDatums.length > 0) {
         try {
           const input = toPutMetricDataInputs(settings.metricNamespace, failureDatums);
-          await publishMetrics(await cloudWatch, input, { signal: publishSignal });
+          await publishMetrics(await cloudWatch, input, { signal: publishSignal, logger });
         } catch (error) {
           logger.error('alert delivery failures not published', { error: errorName(error) });
         }
