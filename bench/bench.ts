@@ -12,10 +12,16 @@ const [command] = process.argv.slice(2);
 if (command === 'scale-child') {
   const { runScaleChild } = await import('./scale-child');
   await runScaleChild();
+} else if (command === 'fault-memory-child') {
+  const { runFaultMemoryChild } = await import('./fault-memory-child');
+  await runFaultMemoryChild();
+} else if (command === 'fault-memory') {
+  const { printFaultMemory } = await import('./fault-memory');
+  process.exitCode = await printFaultMemory(process.argv[1] ?? 'dist/bench.mjs');
 } else if (command === undefined) {
   const { runBench } = await import('./run-bench');
   process.exitCode = await runBench();
 } else {
-  process.stderr.write(`bench: unknown command "${command}" (expected none, or scale-child)\n`);
+  process.stderr.write(`bench: unknown command "${command}" (expected none, fault-memory, or scale-child)\n`);
   process.exitCode = 2;
 }
