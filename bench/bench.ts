@@ -16,10 +16,18 @@ if (command === 'scale-child') {
 } else if (command === 'scan-child') {
   const { runScanChild } = await import('./scan-child');
   await runScanChild(process.argv[3]);
+} else if (command === 'fault-memory-child') {
+  const { runFaultMemoryChild } = await import('./fault-memory-child');
+  await runFaultMemoryChild();
+} else if (command === 'fault-memory') {
+  const { printFaultMemory } = await import('./fault-memory');
+  process.exitCode = await printFaultMemory(process.argv[1] ?? 'dist/bench/bench.mjs');
 } else if (command === undefined) {
   const { runBench } = await import('./run-bench');
   process.exitCode = await runBench();
 } else {
-  process.stderr.write(`bench: unknown command "${command}" (expected none, scale-child or scan-child)\n`);
+  process.stderr.write(
+    `bench: unknown command "${command}" (expected none, fault-memory, scale-child or scan-child)\n`,
+  );
   process.exitCode = 2;
 }

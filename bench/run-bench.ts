@@ -66,5 +66,9 @@ export async function runBench(): Promise<number> {
     { machine: describeMachine(), elapsedMs: performance.now() - benchStarted },
   );
   process.stdout.write(report.text);
-  return report.missed.length === 0 ? 0 : 1;
+
+  log('peak RSS of one audit per fault-matrix row, each in a child process');
+  const { printFaultMemory } = await import('./fault-memory');
+  const memory = await printFaultMemory(entry);
+  return report.missed.length === 0 && memory === 0 ? 0 : 1;
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_AUDIT_TIMEOUT_MS } from '../lambda/engine/deps';
+import { shapeRedactor } from '../lambda/engine/redact';
 import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../lambda/render/report';
 import { SCENARIOS, type ScenarioName } from '../simulator/types';
 import { FAIL_ON_LEVELS, type FailOn, isFailOn } from './scan/fail-on';
@@ -62,8 +63,20 @@ type AuditValueFlag = (typeof AUDIT_VALUE_FLAGS)[number];
 const isAuditValueFlag = (name: string): name is AuditValueFlag =>
   (AUDIT_VALUE_FLAGS as readonly string[]).includes(name);
 
-/** A token as echoed in an error message: short, so that a pasted secret is not repeated in full. */
-const quote = (token: string): string => JSON.stringify(token.length > 40 ? `${token.slice(0, 20)}…` : token);
+/**
+ * A token as echoed in an error message: key shapes masked first (a cut key would escape the
+ * mask), then short, so that a pasted secret is not repeated in full.
+ */
+const quote = (token: string): string => {
+  const masked = shapeRedactor.redact(token);
+  return JSON.stringify(masked.length > 40 ? `${masked.slice(0, 20)}…` : masked);
+};
+
+/**
+ * The longest value a flag takes: a Secrets Manager ARN is at most 2,048 characters, and so is
+ * any sane URL or path. A longer value is a mistake (or an attack on the error line).
+ */
+export const MAX_FLAG_VALUE_CHARS = 2048;
 
 interface Token {
   readonly name: string;
@@ -145,6 +158,11 @@ function parseAudit(argv: readonly string[]): AuditArgs {
       i += 1;
     }
     if (value.trim() === '') throw new UsageError(`${name} needs a non-empty value`);
+    if (value.length > MAX_FLAG_VALUE_CHARS) {
+      throw new UsageError(
+        `${name} is longer than ${MAX_FLAG_VALUE_CHARS.toLocaleString('en-US')} characters`,
+      );
+    }
     values.set(name, value);
   }
 

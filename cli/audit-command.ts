@@ -1,5 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { access, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { previewAlert } from '../lambda/alerts/render-alert';
 import { type AuditConfig, DEFAULT_CONFIG, parseAuditConfig } from '../lambda/engine/config';
 import type { AuditDeps } from '../lambda/engine/deps';
 import { Redactor } from '../lambda/engine/redact';
@@ -51,6 +53,8 @@ export async function runAuditCommand(args: AuditArgs, io: CliIo): Promise<ExitC
       : args.simulate !== undefined
         ? SIMULATE_CONFIG
         : DEFAULT_CONFIG;
+  // Before any request: a report that cannot be written must not cost a billable probe first.
+  if (args.output !== undefined) await checkOutputPath(resolve(cwd, args.output), args.output);
   const target = await openTarget(args, io);
   try {
     // The environment's keys too, even when --simulate or a secret replaced them: unused is not unprintable.
@@ -169,8 +173,31 @@ async function openTarget(args: AuditArgs, io: CliIo): Promise<Target> {
       ...(args.managementSecretId === undefined ? {} : { managementSecretId: args.managementSecretId }),
     },
     io,
+    // The reads count against --timeout like the audit: a hung Secrets Manager must not hang CI.
+    { signal: AbortSignal.timeout(args.timeoutMs) },
   );
   return { ...(baseUrl === undefined ? {} : { baseUrl }), keys };
+}
+
+/**
+ * `--output` must name a file in a directory that exists and that we may write to, and not a
+ * directory itself; checked without creating anything.
+ */
+async function checkOutputPath(path: string, shown: string): Promise<void> {
+  const refuse = (why: string) => new UsageError(`--output ${shown}: ${why}`);
+  const existing = await stat(path).catch(() => null);
+  if (existing?.isDirectory()) throw refuse('is a directory; give a file name');
+  const directory = dirname(path);
+  const parent = await stat(directory).catch(() => null);
+  if (parent === null) throw refuse(`the directory ${directory} does not exist`);
+  if (!parent.isDirectory()) throw refuse(`${directory} is not a directory`);
+  try {
+    await access(existing === null ? directory : path, constants.W_OK);
+  } catch {
+    throw refuse(
+      existing === null ? `the directory ${directory} is not writable` : 'the file is not writable',
+    );
+  }
 }
 
 async function writeReport(path: string, shown: string, report: string): Promise<void> {

@@ -20,6 +20,11 @@ export interface KeySources {
   readonly managementSecretId?: string;
 }
 
+export interface ResolveOptions {
+  /** Ends the Secrets Manager reads (`--timeout`): a hung read becomes a key problem, not a hang. */
+  readonly signal?: AbortSignal;
+}
+
 const envKey = (io: Pick<CliIo, 'env'>, name: string): string | undefined => {
   const value = io.env[name]?.trim();
   return value ? value : undefined;
@@ -30,7 +35,11 @@ const envKey = (io: Pick<CliIo, 'env'>, name: string): string | undefined => {
  * from the environment. A missing API key is not a usage error: the audit runs and `auth` fails
  * saying why, so CI sees the same verdict shape either way.
  */
-export async function resolveKeys(sources: KeySources, io: Pick<CliIo, 'env'>): Promise<ResolvedKeys> {
+export async function resolveKeys(
+  sources: KeySources,
+  io: Pick<CliIo, 'env'>,
+  options: ResolveOptions = {},
+): Promise<ResolvedKeys> {
   const envApiKey = envKey(io, KEY_ENV.apiKey);
   const envManagementKey = envKey(io, KEY_ENV.managementKey);
   if (sources.secretId === undefined && sources.managementSecretId === undefined) {
@@ -52,12 +61,16 @@ export async function resolveKeys(sources: KeySources, io: Pick<CliIo, 'env'>): 
     const setupProblem = await awsSetupProblem(client);
     if (setupProblem !== undefined)
       return unreadableSecrets(sources, setupProblem, envApiKey, envManagementKey);
-    const loaded = await loadKeys(secretSource(client, { cacheTtlMs: 0 }), {
-      ...(sources.secretId === undefined ? {} : { apiKeySecretId: sources.secretId }),
-      ...(sources.managementSecretId === undefined
-        ? {}
-        : { managementKeySecretId: sources.managementSecretId }),
-    });
+    const loaded = await loadKeys(
+      secretSource(client, { cacheTtlMs: 0 }),
+      {
+        ...(sources.secretId === undefined ? {} : { apiKeySecretId: sources.secretId }),
+        ...(sources.managementSecretId === undefined
+          ? {}
+          : { managementKeySecretId: sources.managementSecretId }),
+      },
+      options.signal === undefined ? {} : { signal: options.signal },
+    );
     const apiKey = sources.secretId === undefined ? envApiKey : loaded.apiKey;
     const apiKeyProblem =
       sources.secretId === undefined

@@ -1,5 +1,6 @@
 import type { Logger } from '../lambda/engine/logger';
 import type { Redactor } from '../lambda/engine/redact';
+import { oneLine } from '../lambda/render/text';
 import type { TextSink } from './io';
 
 /**
@@ -9,9 +10,7 @@ import type { TextSink } from './io';
 export function stderrLogger(stderr: TextSink, redactor: Redactor): Logger {
   const line = (level: string, message: string, fields?: Readonly<Record<string, unknown>>): void => {
     const extra = fields && Object.keys(fields).length > 0 ? ` ${safeJson(redactor.redactDeep(fields))}` : '';
-    stderr.write(
-      `${redactor.redact(`openrouter-audit: ${level}: ${message}${extra}`).replace(/[\r\n]+/g, ' ')}\n`,
-    );
+    stderr.write(`${oneLine(redactor.redact(`openrouter-audit: ${level}: ${message}${extra}`))}\n`);
   };
   return {
     debug: () => {},

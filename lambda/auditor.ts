@@ -25,6 +25,7 @@ import type { AuditResult, CheckId, CheckStatus } from './engine/result';
 import { runAudit } from './engine/run-audit';
 import { createOpenRouterClient } from './openrouter/client';
 import type { Settings } from './settings';
+import { realTimers, type Timers } from './timers';
 
 /**
  * One scheduled run of the Lambda: read the keys, run the engine under a deadline derived from the
@@ -55,6 +56,8 @@ export interface AuditorDeps {
   /** Shared by the container: every key and webhook URL read is registered with it. */
   readonly redactor: Redactor;
   readonly now: () => Date;
+  /** Where the run's deadlines come from. @default real timers */
+  readonly timers?: Timers;
 }
 
 /** The part of the Lambda context a run uses. */
@@ -135,8 +138,13 @@ export const SECRET_DATE_SOURCE = 'the API key secret (the date its current valu
 const SECRETS_BUDGET_MS = 10_000;
 /** Node timers take at most 2^31-1 ms. */
 const MAX_TIMER_MS = 2_147_483_647;
-/** Kept free at the very end for the runtime to return. */
-const FINAL_MARGIN_MS = 300;
+/**
+ * Kept free at the very end: every AWS call, the Slack post and the state save are aborted this
+ * long before the function's timeout, leaving time to log the summary and for the runtime to return.
+ */
+export const FINAL_MARGIN_MS = 1_000;
+/** A hung state read gets at most this share of the publishing window: SNS and the save need the rest. */
+const STATE_READ_SHARE = 1 / 3;
 
 export function createAuditor(deps: AuditorDeps): Auditor {
   const { settings } = deps;
@@ -182,13 +190,14 @@ export function createAuditor(deps: AuditorDeps): Auditor {
 
     async run(context) {
       const logger = deps.logger.child({ runId: context.awsRequestId });
+      const timers = deps.timers ?? realTimers;
       const auditBudget = () => context.getRemainingTimeInMillis() - settings.publishReserveMs;
       // Started first, awaited after the audit: loading these overlaps the secret and API waits.
       const cloudWatch = begin(deps.cloudWatch);
       const sns = begin(deps.sns);
       const stateStore = deferredStateStore(begin(deps.stateStore));
 
-      const secretsSignal = AbortSignal.timeout(clamp(auditBudget() / 3, 500, SECRETS_BUDGET_MS));
+      const secretsSignal = timers.signalAfter(clamp(auditBudget() / 3, 500, SECRETS_BUDGET_MS));
       const [keys, webhook] = await Promise.all([
         loadKeys(
           deps.secrets,
@@ -207,7 +216,8 @@ export function createAuditor(deps: AuditorDeps): Auditor {
       registerSecrets(deps.redactor, keys, webhook);
       reportKeyProblems(logger, keys, webhook);
 
-      const result = await audit(deps, keys, logger, clamp(auditBudget(), 1, MAX_TIMER_MS));
+      const auditMs = clamp(auditBudget(), 1, MAX_TIMER_MS);
+      const result = await audit(deps, keys, logger, auditMs, timers.signalAfter(auditMs));
       for (const check of result.checks) {
         logger.info('check', {
           check: check.id,
@@ -218,9 +228,9 @@ export function createAuditor(deps: AuditorDeps): Auditor {
         });
       }
 
-      const publishSignal = AbortSignal.timeout(
-        clamp(context.getRemainingTimeInMillis() - FINAL_MARGIN_MS, 100, MAX_TIMER_MS),
-      );
+      const publishMs = clamp(context.getRemainingTimeInMillis() - FINAL_MARGIN_MS, 100, MAX_TIMER_MS);
+      const publishSignal = timers.signalAfter(publishMs);
+      const stateReadSignal = timers.signalAfter(clamp(publishMs * STATE_READ_SHARE, 50, MAX_TIMER_MS));
       const metricsInput = buildMetricData(result, {
         namespace: settings.metricNamespace,
         timestamp: new Date(result.startedAt),
@@ -230,7 +240,7 @@ export function createAuditor(deps: AuditorDeps): Auditor {
       // A client that failed to load fails its step as the client itself failing would: the
       // metrics are not published, or alerting fails (and counts as an undelivered alert).
       const [metrics, alerting] = await Promise.allSettled([
-        cloudWatch.then((client) => publishMetrics(client, metricsInput, { signal: publishSignal })),
+        cloudWatch.then((client) => publishMetrics(client, metricsInput, { signal: publishSignal, logger })),
         sns.then((client) =>
           runAlerting(
             result,
@@ -251,6 +261,7 @@ export function createAuditor(deps: AuditorDeps): Auditor {
               now: deps.now,
               redactor: deps.redactor,
               signal: publishSignal,
+              stateReadSignal,
             },
           ),
         ),
@@ -270,7 +281,7 @@ export function createAuditor(deps: AuditorDeps): Auditor {
       if (failureDatums.length > 0) {
         try {
           const input = toPutMetricDataInputs(settings.metricNamespace, failureDatums);
-          await publishMetrics(await cloudWatch, input, { signal: publishSignal });
+          await publishMetrics(await cloudWatch, input, { signal: publishSignal, logger });
         } catch (error) {
           logger.error('alert delivery failures not published', { error: errorName(error) });
         }
@@ -320,8 +331,8 @@ function begin<T>(dependency: T | DependencyLoader<T>): Promise<T> {
  */
 function deferredStateStore(store: Promise<StateStore>): StateStore {
   return {
-    load: async () => (await store).load(),
-    save: async (state) => (await store).save(state),
+    load: async (options) => (await store).load(options),
+    save: async (state, options) => (await store).save(state, options),
   };
 }
 
@@ -372,6 +383,7 @@ async function audit(
   keys: LoadedKeys,
   logger: JsonLogger,
   timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<AuditResult> {
   const api = createOpenRouterClient({
     ...(deps.settings.baseUrl === undefined ? {} : { baseUrl: deps.settings.baseUrl }),
@@ -391,7 +403,7 @@ async function audit(
     ...(keys.managementKeyProblem === undefined ? {} : { managementKeyProblem: keys.managementKeyProblem }),
   };
   // The engine enforces the deadline itself and turns a late check into an `error` result.
-  return runAudit(deps.settings.auditConfig, auditDeps, { timeoutMs });
+  return runAudit(deps.settings.auditConfig, auditDeps, { timeoutMs, signal });
 }
 
 function registerSecrets(redactor: Redactor, keys: LoadedKeys, webhook: LoadedWebhookUrl | undefined): void {

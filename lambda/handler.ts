@@ -30,9 +30,13 @@ let auditor: Auditor | undefined;
 
 /**
  * Bounds each AWS request, so that one hung connection cannot eat the time kept for publishing:
- * the SDK sets no request timeout by default. The run's own abort signal still bounds the retries.
+ * the SDK sets no request timeout by default, and with the pinned smithy handler `requestTimeout`
+ * only logs a warning unless `throwOnRequestTimeout` is set. The run's own abort signal, passed to
+ * every `send`, is the bound that holds whatever hangs (retries, credentials, a stalled socket).
  */
-const AWS_CLIENT_CONFIG = { requestHandler: { connectionTimeout: 2_000, requestTimeout: 4_000 } };
+const AWS_CLIENT_CONFIG = {
+  requestHandler: { connectionTimeout: 2_000, requestTimeout: 4_000, throwOnRequestTimeout: true },
+};
 
 export async function handler(event: unknown, context: Context): Promise<RunSummary | ForwardSummary> {
   auditor ??= buildAuditor();

@@ -43,15 +43,20 @@ export interface AlertState {
   readonly undelivered?: UndeliveredAlert;
 }
 
+export interface StateStoreCallOptions {
+  /** Ends the call (the invocation's deadline): it then fails as an unreadable or unwritten state. */
+  readonly signal?: AbortSignal;
+}
+
 /** Where the alert state lives between runs. */
 export interface StateStore {
   /**
    * The stored state, or null when the store holds nothing yet (no value, or `{}`).
    * @throws AlertError `STATE_UNREADABLE` or `STATE_CORRUPT` when a state exists but cannot be used.
    */
-  load(): Promise<AlertState | null>;
+  load(options?: StateStoreCallOptions): Promise<AlertState | null>;
   /** @throws AlertError `STATE_WRITE_FAILED` or `STATE_TOO_LARGE`. */
-  save(state: AlertState): Promise<void>;
+  save(state: AlertState, options?: StateStoreCallOptions): Promise<void>;
 }
 
 /** Standard SSM parameters hold at most 4 KB; the state stays within it (it is about 1 KB). */

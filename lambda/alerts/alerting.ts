@@ -38,8 +38,13 @@ export interface AlertingDeps {
   readonly now: () => Date;
   /** Knows every secret of the run; the webhook URL is added to it here too. */
   readonly redactor: Redactor;
-  /** Cancels delivery (e.g. the Lambda is about to time out). */
+  /** Cancels delivery and the state calls (e.g. the Lambda is about to time out). */
   readonly signal?: AbortSignal;
+  /**
+   * Ends the state read sooner than `signal`: a hung read must leave time to alert and to save.
+   * @default signal
+   */
+  readonly stateReadSignal?: AbortSignal;
 }
 
 export type AlertChannel = 'sns' | 'slack-webhook' | 'state';
@@ -102,7 +107,8 @@ export async function runAlerting(
   try {
     let previous: AlertState | null | 'unreadable';
     try {
-      previous = await deps.stateStore.load();
+      const signals = [deps.signal, deps.stateReadSignal].filter((s) => s !== undefined);
+      previous = await deps.stateStore.load(signals.length === 0 ? {} : { signal: AbortSignal.any(signals) });
     } catch (error) {
       previous = 'unreadable';
       const reason = reasonOf(error, redactor, 'STATE_UNREADABLE: the alert state could not be read.');
@@ -128,7 +134,7 @@ export async function runAlerting(
           ? next
           : { ...next, undelivered: { channels: undelivered, kind: alert.kind, at: now.toISOString() } };
       try {
-        await deps.stateStore.save(state);
+        await deps.stateStore.save(state, deps.signal === undefined ? {} : { signal: deps.signal });
         return true;
       } catch (error) {
         const reason = reasonOf(error, redactor, 'STATE_WRITE_FAILED: the alert state could not be written.');
@@ -187,19 +193,22 @@ export async function runAlerting(
     const to = (channel: AlertDeliveryChannel): boolean =>
       channels === undefined || channels.includes(channel);
     const webhookUrl = deps.slackWebhookUrl?.trim() ?? '';
-    const [messageId, slack] = await Promise.all([
-      to('sns') ? sendSns() : Promise.resolve(undefined),
-      !to('slack-webhook')
-        ? Promise.resolve(null)
-        : webhookUrl !== ''
-          ? sendSlack(webhookUrl)
-          : Promise.resolve(deps.slackWebhookUnavailable === true ? false : null),
-    ]);
-    const slackDelivered: boolean | null = slack;
+    const slackExpected = to('slack-webhook') && (webhookUrl !== '' || deps.slackWebhookUnavailable === true);
+    // Both channels start at once, but the state is saved as soon as SNS took the alert, while a
+    // slow Slack host (one that never completes TLS, say) may still be waited for: the webhook is
+    // recorded as missed until it answers, so a function stopped meanwhile redelivers it next run.
+    const slack: Promise<boolean | null> = !to('slack-webhook')
+      ? Promise.resolve(null)
+      : webhookUrl !== ''
+        ? sendSlack(webhookUrl)
+        : Promise.resolve(deps.slackWebhookUnavailable === true ? false : null);
+    const messageId = to('sns') ? await sendSns() : undefined;
     const snsDelivered: boolean | null = messageId === undefined ? null : messageId !== null;
-    const undelivered: AlertDeliveryChannel[] = slackDelivered === false ? ['slack-webhook'] : [];
     // After a failed SNS delivery the old state stays: the next run detects the change again.
-    const stateSaved = snsDelivered === false ? false : await save(undelivered);
+    let stateSaved = snsDelivered === false ? false : await save(slackExpected ? ['slack-webhook'] : []);
+    const slackDelivered: boolean | null = await slack;
+    const undelivered: AlertDeliveryChannel[] = slackDelivered === false ? ['slack-webhook'] : [];
+    if (stateSaved && slackExpected && slackDelivered !== false) stateSaved = await save([]);
 
     const complete = snsDelivered !== false && slackDelivered !== false;
     logger.info(complete ? 'alert delivered' : 'alert delivery incomplete', {

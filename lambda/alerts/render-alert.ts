@@ -266,7 +266,7 @@ function headline(plan: AlertPlan, runAt: Date): string {
     case 'first-run':
       return `Monitoring started. This first message proves that alerts reach you. ${state}`;
     case 'deployment-changed':
-      return `Monitoring restarted after a deployment (${clip(plan.deploymentId, 64)}). ${state}`;
+      return `Monitoring restarted after a deployment (${clip(oneLine(plan.deploymentId), 64)}). ${state}`;
     case 'state-unreadable':
       return `The auditor could not read its alert state, so it sends this alert rather than stay silent; changes since the last run are unknown. ${state}`;
     case 'reminder-due': {
@@ -457,7 +457,7 @@ function renderChatbot(
       additionalContext: {
         environment: env === '' ? 'default' : env,
         runAt: isoOrUnknown(runAt),
-        deploymentId: clip(plan.deploymentId, 64),
+        deploymentId: clip(oneLine(redactor.redact(plan.deploymentId)), 64),
       },
     },
   };

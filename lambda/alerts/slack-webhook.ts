@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
+import { untilAborted } from '../aws/until-aborted';
 import type { Logger } from '../engine/logger';
 import type { Redactor } from '../engine/redact';
 import { isLoopbackHost } from '../http/loopback';
@@ -180,13 +181,19 @@ export async function postSlackWebhook(
     let waitMs: number | null = null;
     let cause: unknown;
     try {
-      const res = await request(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body,
+      // undici notices an abort only once the socket is connected: a host that accepts TCP and
+      // never completes TLS would hold the request until the connect timeout. The race ends the
+      // wait at the deadline; the pending connect is dropped with the dispatcher's own timeout.
+      const res = await untilAborted(
+        request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body,
+          signal,
+          ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+        }),
         signal,
-        ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-      });
+      );
       const text = await readShort(res.body);
       if (res.statusCode >= 200 && res.statusCode < 300) return { attempts: attempt };
       status = res.statusCode;

@@ -1,4 +1,5 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { abortOptions, untilAborted } from '../aws/until-aborted';
 import { AlertError, awsErrorName, awsHttpStatus } from './errors';
 import type { RenderedAlert } from './render-alert';
 
@@ -23,14 +24,17 @@ export async function publishAlert(
     // Imported here, not at the top: the SDK package then loads while the Lambda audits, not at its
     // cold start (lambda/handler.ts). A failed load fails this call like a failed request.
     const { PublishCommand } = await import('@aws-sdk/client-sns');
-    const out = await target.client.send(
-      new PublishCommand({
-        TopicArn: target.topicArn,
-        Subject: alert.subject,
-        Message: alert.snsMessage,
-        MessageStructure: 'json',
-      }),
-      options.signal === undefined ? {} : { abortSignal: options.signal },
+    const out = await untilAborted(
+      target.client.send(
+        new PublishCommand({
+          TopicArn: target.topicArn,
+          Subject: alert.subject,
+          Message: alert.snsMessage,
+          MessageStructure: 'json',
+        }),
+        abortOptions(options.signal),
+      ),
+      options.signal,
     );
     return out.MessageId ?? '';
   } catch (cause) {

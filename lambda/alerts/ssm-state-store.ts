@@ -1,5 +1,12 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { type AlertState, parseAlertState, type StateStore, serializeAlertState } from './alert-state';
+import { abortOptions, untilAborted } from '../aws/until-aborted';
+import {
+  type AlertState,
+  parseAlertState,
+  type StateStore,
+  type StateStoreCallOptions,
+  serializeAlertState,
+} from './alert-state';
 import { AlertError, awsErrorName, awsHttpStatus, isAlertError } from './errors';
 
 /*
@@ -30,13 +37,16 @@ export class SsmStateStore implements StateStore {
     this.#name = options.parameterName;
   }
 
-  async load(): Promise<AlertState | null> {
+  async load(options: StateStoreCallOptions = {}): Promise<AlertState | null> {
     let value: string | undefined;
     try {
       // Imported here, not at the top: the SDK package then loads while the Lambda audits, not at its
       // cold start (lambda/handler.ts). A failed load fails this call like a failed request.
       const { GetParameterCommand } = await import('@aws-sdk/client-ssm');
-      const out = await this.#client.send(new GetParameterCommand({ Name: this.#name }));
+      const out = await untilAborted(
+        this.#client.send(new GetParameterCommand({ Name: this.#name }), abortOptions(options.signal)),
+        options.signal,
+      );
       value = out.Parameter?.Value;
     } catch (cause) {
       const name = awsErrorName(cause);
@@ -52,19 +62,23 @@ export class SsmStateStore implements StateStore {
     return parseAlertState(value ?? '');
   }
 
-  async save(state: AlertState): Promise<void> {
+  async save(state: AlertState, options: StateStoreCallOptions = {}): Promise<void> {
     const value = serializeAlertState(state);
     try {
       const { PutParameterCommand } = await import('@aws-sdk/client-ssm');
-      await this.#client.send(
-        new PutParameterCommand({
-          Name: this.#name,
-          Value: value,
-          Type: 'String',
-          Overwrite: true,
-          // Explicit, so an account whose default tier is Advanced (billed) still stores it free.
-          Tier: 'Standard',
-        }),
+      await untilAborted(
+        this.#client.send(
+          new PutParameterCommand({
+            Name: this.#name,
+            Value: value,
+            Type: 'String',
+            Overwrite: true,
+            // Explicit, so an account whose default tier is Advanced (billed) still stores it free.
+            Tier: 'Standard',
+          }),
+          abortOptions(options.signal),
+        ),
+        options.signal,
       );
     } catch (cause) {
       if (isAlertError(cause)) throw cause;

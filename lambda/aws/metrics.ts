@@ -1,4 +1,5 @@
 import type { CloudWatchClient, MetricDatum, PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
+import type { Logger } from '../engine/logger';
 import type { AuditResult, CheckId, CheckResult, JsonValue } from '../engine/result';
 import {
   CHECK_STATUS_VALUE,
@@ -8,6 +9,7 @@ import {
   type MetricSpec,
   metricsOf,
 } from './metric-catalog';
+import { abortOptions, untilAborted } from './until-aborted';
 
 /**
  * Turns an audit result into CloudWatch PutMetricData input, using only the specs of
@@ -210,6 +212,38 @@ export class MetricsPublishError extends Error {
 
 export interface PublishOptions {
   readonly signal?: AbortSignal;
+  /** Told about each datum dropped for a value CloudWatch would refuse. */
+  readonly logger?: Pick<Logger, 'warn'>;
+}
+
+/**
+ * The magnitudes CloudWatch accepts in `Value` besides 0: 2^-360 to 2^359 in the older wording of
+ * the MetricDatum reference (8.515920e-109 to 1.174271e+108); the current one says ±2^360. The
+ * narrower reading is kept. One value outside it fails the whole PutMetricData call
+ * (InvalidParameterValue), heartbeat included, so such a datum is dropped instead.
+ */
+export const CLOUDWATCH_MIN_MAGNITUDE = 8.51592e-109;
+export const CLOUDWATCH_MAX_MAGNITUDE = 1.174271e108;
+
+/** Whether CloudWatch accepts `value` as a datum's Value. */
+export function isAcceptedMetricValue(value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  const magnitude = Math.abs(value);
+  return magnitude === 0 || (magnitude >= CLOUDWATCH_MIN_MAGNITUDE && magnitude <= CLOUDWATCH_MAX_MAGNITUDE);
+}
+
+/** The datums CloudWatch would accept, and those it would refuse (they would fail the whole call). */
+export function splitByAcceptedValue(datums: readonly MetricDatum[]): {
+  readonly accepted: MetricDatum[];
+  readonly refused: MetricDatum[];
+} {
+  const accepted: MetricDatum[] = [];
+  const refused: MetricDatum[] = [];
+  for (const d of datums) {
+    if (d.Value === undefined || isAcceptedMetricValue(d.Value)) accepted.push(d);
+    else refused.push(d);
+  }
+  return { accepted, refused };
 }
 
 /** Sends the inputs in order; resolves with the number of datums sent, rejects only with MetricsPublishError. */
@@ -219,14 +253,24 @@ export async function publishMetrics(
   options: PublishOptions = {},
 ): Promise<number> {
   let published = 0;
-  for (const input of inputs) {
+  for (const whole of inputs) {
+    const { accepted, refused } = splitByAcceptedValue(whole.MetricData ?? []);
+    for (const d of refused) {
+      options.logger?.warn('metric value outside the range CloudWatch accepts; datum dropped', {
+        metric: d.MetricName ?? '',
+        dimensions: Object.fromEntries((d.Dimensions ?? []).map((dim) => [dim.Name ?? '', dim.Value ?? ''])),
+        value: String(d.Value),
+      });
+    }
+    if (accepted.length === 0) continue;
+    const input: PutMetricDataCommandInput = { ...whole, MetricData: accepted };
     try {
       // Imported here, not at the top: the SDK package then loads while the Lambda audits, not at its
       // cold start (lambda/handler.ts). A failed load fails this call like a failed request.
       const { PutMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
-      await client.send(
-        new PutMetricDataCommand(input),
-        options.signal ? { abortSignal: options.signal } : {},
+      await untilAborted(
+        client.send(new PutMetricDataCommand(input), abortOptions(options.signal)),
+        options.signal,
       );
     } catch (error) {
       const name =

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { abortOptions, untilAborted } from './until-aborted';
 
 /**
  * Reads the OpenRouter keys and the Slack webhook URL from Secrets Manager. Nothing here throws:
@@ -64,9 +65,9 @@ async function readSecret(
 ): Promise<SecretRead> {
   const where = `secret "${secretId}"`;
   try {
-    const out = await client.send(
-      new GetSecretValueCommand({ SecretId: secretId }),
-      options?.signal ? { abortSignal: options.signal } : {},
+    const out = await untilAborted(
+      client.send(new GetSecretValueCommand({ SecretId: secretId }), abortOptions(options?.signal)),
+      options?.signal,
     );
     if (out.SecretString === undefined) {
       return out.SecretBinary === undefined

@@ -8,8 +8,18 @@ import * as z from 'zod/mini';
  * Field names and defaults are a public contract.
  */
 export const MAX_MODELS = 3;
+/** OpenRouter model ids are some tens of characters (`anthropic/claude-3.5-sonnet:beta`). */
+export const MAX_MODEL_ID_CHARS = 128;
+/** Problems listed in one error line; the rest are counted. */
+const MAX_PROBLEMS_LISTED = 10;
+/** Unknown field names quoted in one problem; the rest are counted. */
+const MAX_UNKNOWN_FIELDS_LISTED = 3;
 
 const modelId = z.string().check(
+  z.maxLength(MAX_MODEL_ID_CHARS, {
+    error: `must be an OpenRouter model id of at most ${MAX_MODEL_ID_CHARS} characters`,
+    abort: true,
+  }),
   z.regex(/^[a-z0-9][a-z0-9._-]*\/[a-zA-Z0-9][a-zA-Z0-9._:~-]*$/, {
     error: 'must be an OpenRouter model id such as "openai/gpt-4o-mini"',
   }),
@@ -88,10 +98,23 @@ const NULLABLE_FIELDS: ReadonlySet<string> = new Set(
   AUDIT_CONFIG_FIELDS.filter((field) => auditConfigFields.shape[field].safeParse(null).success),
 );
 
+/** A path segment from the input, cut to 40 characters. */
+const clipName = (name: string): string => (name.length > 40 ? `${name.slice(0, 39)}…` : name);
+
+/** A name from the input, as a message quotes it: escaped, one line, at most 40 characters. */
+function quoteName(name: string): string {
+  return JSON.stringify(name.length > 40 ? `${name.slice(0, 39)}…` : name);
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const field = issue.path.length > 0 ? issue.path.join('.') : '(config)';
+  const field =
+    issue.path.length > 0
+      ? issue.path.map((p) => (typeof p === 'string' ? clipName(p) : String(p))).join('.')
+      : '(config)';
   if (issue.code === 'unrecognized_keys') {
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: ${AUDIT_CONFIG_FIELDS.join(', ')}`;
+    const shown = issue.keys.slice(0, MAX_UNKNOWN_FIELDS_LISTED).map(quoteName).join(', ');
+    const more = issue.keys.length - MAX_UNKNOWN_FIELDS_LISTED;
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${shown}${more > 0 ? ` … and ${more.toLocaleString('en-US')} more` : ''}; allowed: ${AUDIT_CONFIG_FIELDS.join(', ')}`;
   }
   if (issue.code === 'invalid_type') {
     const expected =
@@ -126,9 +149,17 @@ export function parseAuditConfig(input: unknown, source = 'config'): AuditConfig
   // is "more than 3 models"): report only the type, which is the real mistake.
   const key = (issue: z.core.$ZodIssue) => issue.path.join('.');
   const mistyped = new Set(result.error.issues.filter((i) => i.code === 'invalid_type').map(key));
-  const problems = result.error.issues
+  const all = result.error.issues
     .filter((issue) => issue.code === 'invalid_type' || !mistyped.has(key(issue)))
     .map(describeIssue);
+  // Thousands of bad entries must not make a 74,000-character error line.
+  const problems =
+    all.length <= MAX_PROBLEMS_LISTED
+      ? all
+      : [
+          ...all.slice(0, MAX_PROBLEMS_LISTED),
+          `… and ${(all.length - MAX_PROBLEMS_LISTED).toLocaleString('en-US')} more problems`,
+        ];
   throw new ConfigError(`invalid ${source}: ${problems.join('; ')}`, problems);
 }
 

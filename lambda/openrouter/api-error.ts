@@ -20,9 +20,18 @@ export interface ApiErrorInfo {
   readonly retryAfterMs: number | null;
 }
 
+/**
+ * Characters of an API text looked at: a 16 MB error body is not redacted whole to keep 300
+ * characters of it. The window ends before the token it would cut in two, so no piece of a key
+ * can sit at its edge; the window is then redacted before anything else is cut.
+ */
+const API_TEXT_WINDOW = 8 * API_MESSAGE_MAX_CHARS;
+
 /** Redacts first (so no secret survives), then truncates (so a cut cannot hide a secret from the redactor). */
 export function sanitizeApiText(text: string, redactor: Redactor): string {
-  const clean = redactor.redact(text).replace(/\s+/g, ' ').trim();
+  const window =
+    text.length <= API_TEXT_WINDOW ? text : text.slice(0, API_TEXT_WINDOW).replace(/[^\s"'<>]{0,80}$/, '');
+  const clean = redactor.redact(window).replace(/\s+/g, ' ').trim();
   return clean.length > API_MESSAGE_MAX_CHARS ? `${clean.slice(0, API_MESSAGE_MAX_CHARS - 1)}…` : clean;
 }
 

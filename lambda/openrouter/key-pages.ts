@@ -9,7 +9,22 @@ export interface KeyPagingLimits {
   readonly maxPages: number;
   /** The window stops doubling here. */
   readonly maxInFlight: number;
+  /**
+   * Bytes (as compact JSON) the whole inventory may take in memory, besides the page cap: a
+   * server sending pages larger than documented is cut off by this long before `maxPages`.
+   * @default DEFAULT_MAX_INVENTORY_BYTES
+   */
+  readonly maxBytes?: number;
 }
+
+/**
+ * 32 MB of key records: the page cap (100,000 keys of the documented shape, about 300 bytes each),
+ * parsed inside a 256 MB function; pages larger than documented reach it long before the page cap.
+ */
+export const DEFAULT_MAX_INVENTORY_BYTES = 32 * 1024 * 1024;
+
+/** What one page costs in memory, measured as compact JSON (its strings dominate). */
+const pageBytes = (items: readonly KeyInfo[]): number => JSON.stringify(items).length;
 
 /** Fetches the page at `offset`; rejects only with OpenRouterError (retries are the fetcher's business). */
 export type KeyPageFetcher = (offset: number) => Promise<readonly KeyInfo[]>;
@@ -26,6 +41,9 @@ export type KeyPageFetcher = (offset: number) => Promise<readonly KeyInfo[]>;
  */
 export async function listKeyPages(fetchPage: KeyPageFetcher, limits: KeyPagingLimits): Promise<KeyInfo[]> {
   const pages: (readonly KeyInfo[])[] = [];
+  const maxBytes = limits.maxBytes ?? DEFAULT_MAX_INVENTORY_BYTES;
+  let bytes = 0;
+  let largestPage = 0;
   let window = 1;
   while (pages.length < limits.maxPages) {
     const first = pages.length;
@@ -45,10 +63,23 @@ export async function listKeyPages(fetchPage: KeyPageFetcher, limits: KeyPagingL
           endpoint: '/keys',
         });
       }
+      const size = pageBytes(items);
+      bytes += size;
+      largestPage = Math.max(largestPage, size);
+      if (bytes > maxBytes) {
+        throw new OpenRouterError(
+          'BAD_RESPONSE',
+          `OpenRouter sent more than ${Math.round(maxBytes / 1024 / 1024)} MB of /keys (${pages.length + 1} pages)`,
+          { endpoint: '/keys' },
+        );
+      }
       pages.push(items);
       if (items.length < limits.pageSize) return pages.flat();
     }
-    window = Math.min(window * 2, limits.maxInFlight);
+    // Pages in flight at once are held in memory at once: the window never outgrows what the
+    // budget left can take at the largest page size seen.
+    const affordable = Math.max(1, Math.floor((maxBytes - bytes) / Math.max(1, largestPage)));
+    window = Math.min(window * 2, limits.maxInFlight, affordable);
   }
   throw new OpenRouterError(
     'BAD_RESPONSE',

@@ -64,7 +64,12 @@ export function decodeSuccessBody(text: string, ctx: ParseContext): unknown {
     case 'html':
       throw badResponse(ctx, 'an HTML page instead of JSON');
     case 'not-json':
-      throw badResponse(ctx, 'a body that is not valid JSON');
+      throw badResponse(
+        ctx,
+        decoded.refused === undefined
+          ? 'a body that is not valid JSON'
+          : `a body refused unparsed: ${decoded.refused}`,
+      );
     case 'json': {
       const info = readApiError(decoded.value, ctx.redactor);
       if (info !== null) throw errorIn200(ctx, info, 'with an error in the body');

@@ -1,5 +1,6 @@
 import type { AuditResult, CheckResult, JsonValue } from '../engine/result';
 import { type RenderOptions, redactOutput, redactResult } from './options';
+import { escapeInvisibleInJson } from './text';
 
 /** One check in the JSON report; key order is part of the public contract. */
 export interface JsonCheck {
@@ -39,5 +40,5 @@ export function toJsonReport(result: AuditResult): JsonReport {
 /** `--format json`: the report as indented JSON, newline-terminated. */
 export function renderJson(result: AuditResult, options: RenderOptions = {}): string {
   const report = toJsonReport(redactResult(result, options));
-  return redactOutput(`${JSON.stringify(report, null, 2)}\n`, options);
+  return redactOutput(`${escapeInvisibleInJson(JSON.stringify(report, null, 2))}\n`, options);
 }

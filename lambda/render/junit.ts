@@ -1,6 +1,7 @@
 import type { AuditResult, CheckResult } from '../engine/result';
 import { type RenderOptions, redactOutput, redactResult } from './options';
 import { tallyStatuses } from './tally';
+import { INVISIBLE } from './text';
 
 const SUITE = 'openrouter-audit';
 
@@ -12,6 +13,7 @@ const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 export function escapeXml(text: string): string {
   return text
     .replace(NOT_XML_CHAR, '\uFFFD')
+    .replace(INVISIBLE, '\uFFFD')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -11,6 +11,7 @@ import type {} from 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AlertError } from '../../lambda/alerts/errors';
 import { SsmStateStore } from '../../lambda/alerts/ssm-state-store';
+import { hangUntilAborted } from '../support/aws-mocks';
 import { rejectionOf } from '../support/rejection';
 import { storedState } from './fixtures';
 
@@ -25,10 +26,27 @@ const store = () =>
   new SsmStateStore({ client: new SSMClient({ region: 'us-east-1' }), parameterName: NAME });
 
 const caught = (promise: Promise<unknown>) => rejectionOf(promise, AlertError);
+const timeout = () => new DOMException('the deadline passed', 'TimeoutError');
 
 describe('SsmStateStore', () => {
   beforeEach(() => {
     ssm.reset();
+  });
+
+  it.each([
+    ['load', 'STATE_UNREADABLE', () => store().load({ signal: AbortSignal.abort(timeout()) })],
+    [
+      'save',
+      'STATE_WRITE_FAILED',
+      () => store().save(storedState(), { signal: AbortSignal.abort(timeout()) }),
+    ],
+  ] as const)('ends a hung %s when its signal aborts, as %s naming the timeout', async (_op, code, call) => {
+    hangUntilAborted(ssm);
+    const error = await caught(call());
+    expect(error.code).toBe(code);
+    expect(error.message).toContain('(TimeoutError)');
+    const options = ssm.send.getCalls().map((c) => (c.args as readonly unknown[])[1]);
+    expect(options).toEqual([{ abortSignal: expect.any(AbortSignal) }]);
   });
 
   it('writes a String parameter in the standard tier and reads the same state back', async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../lambda/render/json';
 import { startSimulator } from '../../simulator/server';
 import type { Simulator } from '../../simulator/types';
+import { hangUntilAborted } from '../support/aws-mocks';
 import { KEY_SHAPED, runCliCaptured } from './harness';
 
 expect.extend(allCustomMatcher);
@@ -80,5 +81,19 @@ describe('--secret-id and --management-secret-id (Secrets Manager through the de
     expect(auth?.status).toBe('fail');
     expect(auth?.summary).toContain('secret "prod/missing" was not found');
     expect(code).toBe(1);
+  });
+
+  it('ends a hung Secrets Manager read at --timeout: auth fails naming the secret, exit 1', async () => {
+    hangUntilAborted(sm);
+    const { code, stdout } = await runCliCaptured(
+      ['--secret-id', 'prod/hung', '--timeout', '300', '--base-url', simulator.baseUrl, '--format', 'json'],
+      { env: {} },
+    );
+    const auth = checksOf(stdout).auth;
+    expect(auth?.status).toBe('fail');
+    expect(auth?.summary).toContain('reading secret "prod/hung" did not finish in time');
+    expect(code).toBe(1);
+    const options = sm.send.getCalls().map((call) => (call.args as readonly unknown[])[1]);
+    expect(options).toEqual([{ abortSignal: expect.any(AbortSignal) }]);
   });
 });

@@ -7,6 +7,9 @@
  * - a scheduled Lambda run (createAuditor, as the handler builds it): every log line, every AWS SDK
  *   input, every Slack webhook body, the run summary, and the error a run ends with;
  * - the alert and report renderers on a result built from those echoed errors.
+ * Besides the Authorization echo, every route can quote the secrets in disguise (SECRET_FORMS: the
+ * secret part alone, a 16-character run, percent-encoded, split by whitespace or zero-width
+ * characters, upper-cased, cut short, twice); the canary search sees through each disguise.
  * The bundled handler, with its real SDK clients and the console, is covered end to end by
  * test/e2e/lambda-bundle.test.ts; `--help` by test/cli/help.test.ts.
  */
@@ -50,6 +53,8 @@ import {
   freshCanaryKey,
   keyCanary,
   type Outputs,
+  SECRET_FORMS,
+  seeThrough,
   webhookCanary,
 } from '../support/canary';
 import { type FakeSlack, rerouteOrigin, startFakeSlack } from '../support/fake-slack';
@@ -87,6 +92,25 @@ const STATUSES: Readonly<Record<RouteName, number>> = {
 function echoOn(routes: readonly RouteName[]): void {
   for (const route of routes) sim.current.injectFault(route, { kind: 'echo-key', status: STATUSES[route] });
 }
+
+/**
+ * Every route answers an error whose message holds `text` (a secret in some disguise), as a
+ * server that echoes what it was sent, or a proxy that quotes it, would.
+ */
+function quoteOn(routes: readonly RouteName[], text: string): void {
+  for (const route of routes) {
+    const status = STATUSES[route];
+    sim.current.injectFault(route, {
+      kind: 'json',
+      status,
+      body: { error: { code: status, message: `${ECHOED}: ${text}` } },
+    });
+  }
+}
+
+/** The keys in one disguise, as one message (with the webhook URL too for a Lambda run, which knows it). */
+const disguised = (form: (secret: string) => string, withWebhook = false): string =>
+  `api ${form(apiKey)} management ${form(managementKey)}${withWebhook ? ` webhook ${form(webhook.url)}` : ''}`;
 
 /**
  * With /key echoing, auth fails and the checks that need /key skip; with /key healthy, the other
@@ -148,6 +172,15 @@ describe('the canary search', () => {
     expect(() => expectNoCanary(outputs, canaries)).not.toThrow(/a clean output/);
   });
 
+  it.each(SECRET_FORMS)('sees through a secret %s', (_form, form) => {
+    for (const secret of [apiKey, managementKey, webhook.url]) {
+      expect(() => expectNoCanary({ 'a log line': `quoted: ${form(secret)}` }, canaries)).toThrow(
+        /in "a log line"/,
+      );
+    }
+    expect(seeThrough('%2573K\u200b-OR %41')).toBe('sk-ora');
+  });
+
   it('lets through the masked label OpenRouter itself shows (3 + 3 characters)', () => {
     expect(() =>
       expectNoCanary({ label: `${maskKey(apiKey)} and ${maskKey(managementKey)}` }, canaries),
@@ -185,6 +218,23 @@ describe('the CLI never prints a key', () => {
       canaries,
     );
     expect(stdout + stderr).not.toMatch(KEY_SHAPED);
+  });
+
+  const disguises = REPORT_FORMATS.flatMap((format) =>
+    SECRET_FORMS.map(([name, form]) => [format, name, form] as const),
+  );
+
+  it.each(disguises)('in %s format, with every route quoting the keys %s', async (format, _name, form) => {
+    sim.current.clearFaults();
+    quoteOn(ROUTES, disguised(form));
+    const { code, stdout, stderr } = await runCliCaptured(
+      ['--base-url', sim.current.baseUrl, '--format', format, '--preview-alert'],
+      { env },
+    );
+    expect(code).toBe(1);
+    expect(stdout + stderr).toContain(ECHOED);
+    expect(stdout + stderr).toContain('Alert preview');
+    expectNoCanary({ [`stdout (${format})`]: stdout, [`stderr (${format})`]: stderr }, canaries.slice(0, 2));
   });
 
   it.each(REPORT_FORMATS)('in %s format on a healthy account', async (format) => {
@@ -240,13 +290,13 @@ describe('a scheduled Lambda run never puts a secret in a log line, an AWS call,
   });
 
   /** One way of storing the secrets: each goes through its own parsing path. */
-  interface SecretForm {
+  interface StoredForm {
     readonly name: string;
     readonly store: () => void;
     readonly env: Readonly<Record<string, string>>;
   }
 
-  const SECRET_FORMS: readonly SecretForm[] = [
+  const STORED_FORMS: readonly StoredForm[] = [
     {
       name: 'bare keys in two secrets and a bare webhook URL',
       store: () => {
@@ -273,7 +323,7 @@ describe('a scheduled Lambda run never puts a secret in a log line, an AWS call,
   ];
 
   /** One invocation with the secrets stored as `form` says; the dispatcher sends the webhook to the fake Slack. */
-  function invoke(form: SecretForm): { lines: LogLine[]; summary: Promise<RunSummary> } {
+  function invoke(form: StoredForm): { lines: LogLine[]; summary: Promise<RunSummary> } {
     form.store();
     const h = auditorRun({ baseUrl: sim.current.baseUrl, env: form.env, dispatcher, now: () => new Date() });
     return { lines: h.lines, summary: h.run() };
@@ -289,7 +339,7 @@ describe('a scheduled Lambda run never puts a secret in a log line, an AWS call,
     ),
   });
 
-  const cases = SECRET_FORMS.flatMap((form) =>
+  const cases = STORED_FORMS.flatMap((form) =>
     FAULT_SETS.map(([faults, inject]) => [form.name, faults, form, inject] as const),
   );
 
@@ -310,7 +360,24 @@ describe('a scheduled Lambda run never puts a secret in a log line, an AWS call,
     expectNoCanary({ ...sentOut(run.lines), 'the run summary': asText(summary) }, canaries);
   });
 
-  it.each(SECRET_FORMS.map((form) => [form.name, form] as const))(
+  it.each(SECRET_FORMS)(
+    'with every route quoting the keys and the webhook URL %s: no log line, AWS call (metrics, SNS, SSM state), Slack body or summary holds them',
+    async (_name, form) => {
+      quoteOn(ROUTES, disguised(form, true));
+      const run = invoke(STORED_FORMS[0] as StoredForm);
+
+      const summary = await run.summary;
+
+      expect(summary.alert).toMatchObject({ kind: 'started', snsDelivered: true, slackDelivered: true });
+      expect(aws.cw).toHaveReceivedCommand(PutMetricDataCommand);
+      expect(aws.ssm).toHaveReceivedCommandTimes(PutParameterCommand, 1);
+      expect(slack.requests).toHaveLength(1);
+      expect(JSON.stringify(run.lines)).toContain(ECHOED);
+      expectNoCanary({ ...sentOut(run.lines), 'the run summary': asText(summary) }, canaries);
+    },
+  );
+
+  it.each(STORED_FORMS.map((form) => [form.name, form] as const))(
     'with %s, ends in an error holding no secret (message, properties, stack, causes) when SNS fails quoting them',
     async (_form, form) => {
       echoOn(ROUTES);
@@ -343,7 +410,14 @@ describe('a scheduled Lambda run never puts a secret in a log line, an AWS call,
 });
 
 describe('the alert and report renderers never print a key from a result built on echoed errors', () => {
-  it.each(FAULT_SETS)('with %s echoing the key back', async (_name, inject) => {
+  const injections: readonly (readonly [string, () => void])[] = [
+    ...FAULT_SETS,
+    ...SECRET_FORMS.map(
+      ([name, form]) =>
+        [`every route quoting the keys ${name}`, () => quoteOn(ROUTES, disguised(form))] as const,
+    ),
+  ];
+  it.each(injections)('with %s echoing the key back', async (_name, inject) => {
     sim.current.clearFaults();
     inject();
     const logger = captureLogger();

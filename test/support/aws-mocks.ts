@@ -84,3 +84,44 @@ export const sdkInputs = (aws: AwsMocks): unknown[] =>
 /** Everything that left the process: every SDK input and the log lines, as one string to search. */
 export const everythingSent = (aws: AwsMocks, lines: readonly unknown[]): string =>
   JSON.stringify({ inputs: sdkInputs(aws), lines });
+
+/** Any of the four client mocks. */
+type AnyClientMock = AwsMocks['all'][number];
+
+/** The `send` options (second argument) of every call a mock received. */
+const sendOptionsOf = (mock: AnyClientMock): unknown[] =>
+  mock.send.getCalls().map((call) => (call.args as readonly unknown[])[1]);
+
+/**
+ * Every command `mock` has no behaviour for hangs as a stalled AWS endpoint does: it never answers,
+ * and rejects only when the caller's `abortSignal` fires, as the SDK's HTTP handler does.
+ */
+export function hangUntilAborted(mock: AnyClientMock): void {
+  mock.send.callsFake((...args: unknown[]) => {
+    const options = args[1];
+    const signal =
+      typeof options === 'object' && options !== null && 'abortSignal' in options
+        ? options.abortSignal
+        : undefined;
+    return new Promise<never>((_resolve, reject) => {
+      if (!(signal instanceof AbortSignal)) return;
+      const abort = () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
+    });
+  });
+}
+
+/** How many calls, over all four clients, were sent without an abort signal (should be none). */
+export const unboundedCalls = (aws: AwsMocks): number =>
+  aws.all
+    .flatMap(sendOptionsOf)
+    .filter(
+      (options) =>
+        !(
+          typeof options === 'object' &&
+          options !== null &&
+          'abortSignal' in options &&
+          options.abortSignal instanceof AbortSignal
+        ),
+    ).length;

@@ -106,16 +106,64 @@ export function keyCanary(name: string, key: string): Canary {
   };
 }
 
-/** A webhook URL as a canary: the URL, the URL without its scheme, and its path token. */
+/** A webhook URL as a canary: the URL, the URL without its scheme, its path token and every 12-character run of it. */
 export function webhookCanary(name: string, webhook: CanaryWebhook): Canary {
+  const runs: Needle[] = [];
+  for (let i = 0; i + 12 <= webhook.token.length; i++) {
+    runs.push({ what: `the 12 characters of its token at ${i}`, text: webhook.token.slice(i, i + 12) });
+  }
   return {
     name,
     needles: [
       { what: 'the whole URL', text: webhook.url },
       { what: 'the URL without its scheme', text: webhook.url.replace(/^[a-z]+:\/\//, '') },
       { what: 'its path token', text: webhook.token },
+      ...runs,
     ],
   };
+}
+
+/**
+ * Ways a server (or a bug) can hand a secret back that a plain substring search would miss, each
+ * a function of the secret as stored. The canary search below sees through every one of them.
+ */
+export const SECRET_FORMS: readonly (readonly [string, (secret: string) => string])[] = [
+  ['whole', (s) => s],
+  ['its secret part alone', (s) => secretPartOf(s)],
+  ['a 16-character run from its middle', (s) => secretPartOf(s).slice(20, 36)],
+  ['two copies in one string', (s) => `${s} and again ${s}`],
+  ['percent-encoded (encodeURIComponent)', (s) => encodeURIComponent(s)],
+  ['every character percent-encoded', (s) => [...s].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')],
+  ['split by a space', (s) => `${s.slice(0, 30)} ${s.slice(30)}`],
+  ['split by a line break', (s) => `${s.slice(0, 25)}\n${s.slice(25)}`],
+  ['split by a zero-width space', (s) => `${s.slice(0, 30)}\u200b${s.slice(30)}`],
+  ['split by zero-width joiners everywhere', (s) => [...s].join('\u200d')],
+  ['after a bidi override', (s) => `\u202e${s}\u202c`],
+  ['upper-cased', (s) => s.toUpperCase()],
+  ['cut short by its last 10 characters', (s) => s.slice(0, -10)],
+];
+
+/** A key's 64-hex body; a URL's path (what is secret in a webhook URL). */
+function secretPartOf(secret: string): string {
+  if (secret.startsWith(KEY_PREFIX)) return secret.slice(KEY_PREFIX.length);
+  const path = /^https?:\/\/[^/]+(\/.*)$/.exec(secret)?.[1];
+  return path ?? secret;
+}
+
+/**
+ * An output as the canary search reads it besides as-is: percent-escapes decoded (twice),
+ * whitespace and invisible characters dropped, lower-cased. Written apart from the product's
+ * redactor on purpose, so that one bug cannot hide in both.
+ */
+export function seeThrough(text: string): string {
+  let out = text;
+  for (let pass = 0; pass < 2; pass++) {
+    out = out.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => {
+      const code = Number.parseInt(hex, 16);
+      return code < 0x80 ? String.fromCharCode(code) : '';
+    });
+  }
+  return out.replace(/[\s\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/gu, '').toLowerCase();
 }
 
 /** One canary found in one output. */
@@ -134,13 +182,23 @@ export interface Sighting {
 /** Outputs by name (`"stdout, json format"`), each as the text that left the process. */
 export type Outputs = Readonly<Record<string, string>>;
 
-/** Every canary found in the outputs: for each output and canary, its most telling piece found. */
+/**
+ * Every canary found in the outputs: for each output and canary, its most telling piece found,
+ * as-is or in a disguise (see {@link seeThrough}; the excerpt is then from the seen-through text).
+ */
 export function findCanaries(outputs: Outputs, canaries: readonly Canary[]): Sighting[] {
   const sightings: Sighting[] = [];
-  for (const [where, text] of Object.entries(outputs)) {
+  for (const [where, original] of Object.entries(outputs)) {
+    const disguised = seeThrough(original);
     for (const canary of canaries) {
-      const needle = canary.needles.find((n) => text.includes(n.text));
-      if (needle === undefined) continue;
+      let text = original;
+      let needle = canary.needles.find((n) => original.includes(n.text));
+      if (needle === undefined) {
+        const found = canary.needles.find((n) => disguised.includes(n.text.toLowerCase()));
+        if (found === undefined) continue;
+        text = disguised;
+        needle = { what: `${found.what}, disguised`, text: found.text.toLowerCase() };
+      }
       const at = text.indexOf(needle.text);
       const before = text.slice(Math.max(0, at - 60), at);
       const after = text.slice(at + needle.text.length, at + needle.text.length + 60);

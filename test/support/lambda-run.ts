@@ -15,6 +15,7 @@ import { type EnvRecord, loadSettings } from '../../lambda/settings';
 import { ENV } from '../../lambda/settings-names';
 import { FIXED_NOW } from './audit-harness';
 import { API_SECRET, PARAMETER, TOPIC } from './aws-mocks';
+import type { VirtualClock } from './virtual-clock';
 
 /**
  * Ways to run the Lambda in a test: a Lambda context, the console the handler logs to, and a
@@ -74,12 +75,14 @@ export interface AuditorRunOptions {
   readonly requestIdPrefix?: string;
   /** @default FIXED_NOW */
   readonly now?: () => Date;
+  /** Deadlines and remaining time from this clock instead of the wall clock. */
+  readonly clock?: VirtualClock;
 }
 
 export interface AuditorRun {
   /** Every line the JSON logger wrote, through the redactor, as the sink received it. */
   readonly lines: LogLine[];
-  /** One invocation with `remainingMs` before its timeout (default 60 s). */
+  /** One invocation with `remainingMs` before its timeout (default 60 s), on the clock given or the wall clock. */
   run(remainingMs?: number): Promise<RunSummary>;
   /** One invocation by SNS with `event` (alarm notifications of the alert topic). */
   forward(event: SnsEventLike, remainingMs?: number): Promise<ForwardSummary>;
@@ -118,6 +121,7 @@ export function auditorRun(options: AuditorRunOptions): AuditorRun {
     logger: createJsonLogger({ redactor, sink }),
     redactor,
     now: options.now ?? (() => FIXED_NOW),
+    ...(options.clock === undefined ? {} : { timers: options.clock }),
   });
   const prefix = options.requestIdPrefix ?? 'request';
   let invocation = 0;
@@ -136,7 +140,7 @@ export function auditorRun(options: AuditorRunOptions): AuditorRun {
       invocation += 1;
       return auditor.run({
         awsRequestId: `${prefix}-${invocation}`,
-        getRemainingTimeInMillis: () => deadline - Date.now(),
+        getRemainingTimeInMillis: options.clock?.remaining(remainingMs) ?? (() => deadline - Date.now()),
       });
     },
   };

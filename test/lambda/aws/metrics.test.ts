@@ -14,6 +14,7 @@ import { METRICS } from '../../../lambda/aws/metric-catalog';
 import {
   buildAlertFailureDatums,
   buildMetricData,
+  isAcceptedMetricValue,
   MAX_DATUMS_PER_CALL,
   MetricsPublishError,
   publishMetrics,
@@ -358,5 +359,71 @@ describe('publishMetrics', () => {
       message: 'CloudWatch PutMetricData failed (AccessDenied)',
     });
     expect(JSON.stringify(error)).not.toContain('canary');
+  });
+
+  it.each([
+    ['a finite but huge cost', 1e200],
+    ['a huge negative balance', -1e200],
+    ['a value too small to store', 1e-200],
+    ['a value just past 2^359', 1.2e108],
+  ])('drops %s and logs it, and still sends the other datums (the heartbeat too)', async (_case, value) => {
+    cw.on(PutMetricDataCommand).callsFake((input: { MetricData?: MetricDatum[] }) => {
+      // CloudWatch's own rule: one value out of range rejects the whole call.
+      if (
+        (input.MetricData ?? []).some(
+          (d) =>
+            Math.abs(d.Value ?? 0) > 1.174271e108 || (d.Value !== 0 && Math.abs(d.Value ?? 0) < 8.51592e-109),
+        )
+      )
+        throw new CloudWatchServiceException({
+          name: 'InvalidParameterValue',
+          $fault: 'client',
+          $metadata: {},
+        });
+      return {};
+    });
+    const warnings: { message: string; fields?: Record<string, unknown> }[] = [];
+    const logger = {
+      warn: (message: string, fields?: Record<string, unknown>) =>
+        warnings.push({ message, ...(fields === undefined ? {} : { fields }) }),
+    };
+    const sent = await publishMetrics(
+      client,
+      [
+        {
+          Namespace: 'N',
+          MetricData: [
+            plain('ProbeCost', 'None', value),
+            plain('CreditsRemaining', 'None', 0),
+            plain('RunwayDays', 'None', -3.5),
+            plain('AuditCompleted', 'Count', 1),
+          ],
+        },
+      ],
+      { logger },
+    );
+    expect(sent).toBe(3);
+    expect(cw).toHaveReceivedCommandTimes(PutMetricDataCommand, 1);
+    const names = cw
+      .commandCalls(PutMetricDataCommand)[0]
+      ?.args[0].input.MetricData?.map((d) => d.MetricName);
+    expect(names).toEqual(['CreditsRemaining', 'RunwayDays', 'AuditCompleted']);
+    expect(warnings).toEqual([
+      {
+        message: 'metric value outside the range CloudWatch accepts; datum dropped',
+        fields: { metric: 'ProbeCost', dimensions: {}, value: String(value) },
+      },
+    ]);
+  });
+
+  it.each([0, 8.51592e-109, -8.51592e-109, 1.174271e108, -1.174271e108, 0.5, 123456])(
+    'accepts %s',
+    (value) => {
+      expect(isAcceptedMetricValue(value)).toBe(true);
+    },
+  );
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, 1e-109, 1e109, -Number.MAX_VALUE])('refuses %s', (value) => {
+    expect(isAcceptedMetricValue(value)).toBe(false);
   });
 });

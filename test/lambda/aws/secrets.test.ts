@@ -210,13 +210,14 @@ describe('loadKeys', () => {
     expect(keys.apiKeyProblem).toContain('no "apiKey" field');
   });
 
-  it('passes the abort signal to the SDK call', async () => {
+  it('passes the abort signal to the SDK call, and does not wait for a read once it aborted', async () => {
     answer(API_ID, { SecretString: API_KEY });
     const controller = new AbortController();
     controller.abort();
     const keys = await loadKeys(uncached(), { apiKeySecretId: API_ID }, { signal: controller.signal });
-    // aws-sdk-client-mock does not observe the signal, so the read succeeds; the call must still carry it.
-    expect(keys.apiKey).toBe(API_KEY);
+    // The mock does not observe the signal; the read is raced against it, so it counts as late.
+    expect(keys.apiKey).toBeUndefined();
+    expect(keys.apiKeyProblem).toContain('did not finish in time (AbortError)');
     // The mock types send() as taking the command only; the SDK's options are its second argument.
     const args: readonly unknown[] = sm.call(0).args;
     expect(args[1]).toMatchObject({ abortSignal: controller.signal });
