@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import type { SkipReason } from './types';
 
 /** A file is binary when a NUL byte appears in its first 8 KB (the test git and grep use). */
@@ -11,11 +11,19 @@ export type ReadOutcome =
   | { readonly kind: 'absent' };
 
 /**
+ * One read buffer for the whole scan, grown to the largest size cap asked for: reads are synchronous,
+ * so no two files share it at once, and thousands of per-file buffers (external memory that drives
+ * the garbage collector) are never made.
+ */
+let shared = Buffer.allocUnsafe(64 * 1024);
+
+/**
  * Reads a regular file as UTF-8 text when it is small enough and not binary. Never throws: a file
  * that vanished, changed type or cannot be opened is `unreadable`. Opens with O_NOFOLLOW where the
  * platform has it, so a file swapped for a symlink after the listing is not followed.
  *
- * Synchronous system calls behind a promise: a scan reads thousands of small files, and four
+ * Synchronous system calls behind a promise, and no stat: the file is read up to one byte past the
+ * cap (more means too large), and a folder or device shows itself by failing to read. Four
  * thread-pool round trips per file (open, stat, read, close) cost more than the reads themselves.
  */
 export async function readTextFile(path: string, maxBytes: number): Promise<ReadOutcome> {
@@ -25,23 +33,20 @@ export async function readTextFile(path: string, maxBytes: number): Promise<Read
 function readTextFileSync(path: string, maxBytes: number): ReadOutcome {
   let fd: number | undefined;
   try {
-    // O_NONBLOCK: a regular file ignores it, and a pipe swapped in after the listing cannot block the open.
+    // O_NONBLOCK: a regular file ignores it, and a pipe swapped in after the listing cannot block the read.
     fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-    const stats = fstatSync(fd);
-    if (stats.isDirectory()) return { kind: 'absent' };
-    if (!stats.isFile()) return { kind: 'skipped', reason: 'unreadable' };
-    if (stats.size > maxBytes) return { kind: 'skipped', reason: 'too-large' };
-    // At most the size stat reported: a file growing meanwhile cannot push the read past the cap.
-    const buffer = Buffer.allocUnsafe(stats.size);
+    if (shared.length < maxBytes + 1) shared = Buffer.allocUnsafe(maxBytes + 1);
     let length = 0;
-    while (length < buffer.length) {
-      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
+    while (length <= maxBytes) {
+      const bytesRead = readSync(fd, shared, length, maxBytes + 1 - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
-    const content = buffer.subarray(0, length);
-    if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { kind: 'skipped', reason: 'binary' };
-    return { kind: 'text', text: content.toString('utf8') };
+    if (length > maxBytes) return { kind: 'skipped', reason: 'too-large' };
+    if (shared.subarray(0, Math.min(length, BINARY_SNIFF_BYTES)).includes(0)) {
+      return { kind: 'skipped', reason: 'binary' };
+    }
+    return { kind: 'text', text: shared.toString('utf8', 0, length) };
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? error.code : undefined;
     // O_NOFOLLOW refuses a symlink with ELOOP (EMLINK on FreeBSD): a link is skipped, never followed.

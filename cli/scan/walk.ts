@@ -87,6 +87,7 @@ export async function* listedEntries(
   for (const relative of paths) {
     signal?.throwIfAborted();
     if (inSkippedDirectory(relative)) continue;
-    yield { kind: 'file', absolute: join(root, relative), relative };
+    // git's paths are relative with forward slashes: a concatenation, not path.join's normalising.
+    yield { kind: 'file', absolute: `${root}/${relative}`, relative };
   }
 }

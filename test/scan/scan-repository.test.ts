@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_FILE_BYTES, type ScanReport, scanRepository } from '../../cli/scan/index';
@@ -196,6 +196,23 @@ describe('scanRepository', () => {
       { rule: 'hardcoded-key', file: 'src/tracked.ts', line: 1 },
       { rule: 'hardcoded-key', file: 'src/untracked.ts', line: 1 },
     ]);
+  });
+
+  it('in a git work tree, skips a symlink git lists (never following it) and a path it lists that is gone', async () => {
+    const root = await makeTree({
+      'secret/key.ts': `export const k = '${KEY}';\n`,
+      'src/link.ts': { symlinkTo: 'secret/key.ts' },
+      'src/gone.ts': 'export {};\n',
+      '.gitignore': 'secret/\n',
+    });
+    git(root, 'init', '--quiet');
+    git(root, 'add', 'src/gone.ts', 'src/link.ts');
+    await rm(join(root, 'src/gone.ts'));
+    const report = await scanRepository(root);
+    expect(report.selection).toBe('git');
+    expect(report.findings).toEqual([]);
+    expect(report.skippedByReason.symlink).toBe(1);
+    expect(report.filesScanned).toBe(1);
   });
 
   it('scans a sub-folder of a work tree relative to that folder, and walks a folder git ignores whole', async () => {

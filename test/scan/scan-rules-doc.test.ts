@@ -14,12 +14,13 @@ describe('docs/scan-rules.md', () => {
       const text = await readFile(DOC, 'utf8');
       expect(docsOf(id)).toBe(`docs/scan-rules.md#${id}`);
       expect(text.split('\n')).toContain(`## ${id}`);
-      expect(text).toMatch(
-        new RegExp(
-          `^\\| \\[\`${id}\`\\]\\(#${id}\\) \\| ${rule.severity} \\| ${rule.heuristic ? 'yes' : 'no'} \\|`,
-          'm',
-        ),
-      );
+      // Table cells are padded by the formatter: split the row instead of matching spaces.
+      const row = text
+        .split('\n')
+        .find((line) => line.startsWith(`| [\`${id}\`](#${id})`))
+        ?.split('|')
+        .map((cell) => cell.trim());
+      expect(row?.slice(2, 4)).toEqual([rule.severity, rule.heuristic ? 'yes' : 'no']);
     },
   );
 });

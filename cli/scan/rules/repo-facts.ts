@@ -34,6 +34,8 @@ export class RepoFacts {
   /** Records the URL constants a code file defines at its top level, and what it says about CI. */
   collect(file: SourceFile): void {
     this.ci.collect(file);
+    // Only files that name a chat URL or OpenRouter define URL constants: most files stop here.
+    if (!file.text.includes('chat/completions') && !/openrouter\.ai/i.test(file.text)) return;
     const code = codeFileOf(file);
     if (code === undefined) return;
     const index = indexFile(code.file);
