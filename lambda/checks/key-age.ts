@@ -1,8 +1,17 @@
 import type { Check, CheckContext, CheckOutcome } from '../engine/check';
 import { describeError } from '../engine/describe-error';
+import { isOpenRouterError } from '../openrouter/errors';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
 import type { CurrentKey, KeyInfo } from '../openrouter/types';
-import { daysBetween, needsAuth, parseDate, round } from './support';
+import {
+  daysBetween,
+  futureCreationProblem,
+  needsAuth,
+  parseDate,
+  round,
+  UNTRUSTED_DATA_REMEDY,
+  unreadableFields,
+} from './support';
 
 /**
  * `key-age`: the API key is rotated often enough and does not expire unnoticed. Its creation date
@@ -24,7 +33,15 @@ export const keyAgeCheck: Check = {
     } catch {
       return needsAuth('Key age');
     }
+    const unreadable = unreadableFields(key.problems, ['expires_at', 'workspace_id']);
+    if (unreadable !== null) return unreadable;
     const created = await creationDate(context, key, keyList);
+    if (created.match) {
+      const implausible = futureCreationProblem([created.match], now);
+      if (implausible !== null) {
+        return { status: 'error', summary: `Could not read ${implausible}`, remedy: UNTRUSTED_DATA_REMEDY };
+      }
+    }
     const expiresAt = parseDate(created.match?.expiresAt ?? key.expiresAt);
     const ageDays = created.date ? daysBetween(created.date, now) : null;
     const daysToExpiry = expiresAt ? daysBetween(now, expiresAt) : null;
@@ -69,6 +86,14 @@ export const keyAgeCheck: Check = {
         values,
       };
     }
+    if (ageDays === null && created.untrusted) {
+      return {
+        status: 'error',
+        summary: `Key age unknown: ${created.why}`,
+        remedy: UNTRUSTED_DATA_REMEDY,
+        values,
+      };
+    }
     if (ageDays === null) {
       return {
         status: 'skip',
@@ -91,6 +116,8 @@ interface CreationDate {
   readonly match?: KeyInfo;
   /** Why no date was found. */
   readonly why?: string;
+  /** The key list came back but was implausible (BAD_RESPONSE). */
+  readonly untrusted?: boolean;
 }
 
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
@@ -113,9 +140,18 @@ async function creationDate(
       const match = findKey(keys.value, key);
       const date = parseDate(match?.createdAt);
       if (match && date) return { date, source: 'the account key list', match };
-      why = `the key ${key.label} was not found in the account's key list`;
+      const where = key.workspaceId === null ? '' : ` (its workspace ${key.workspaceId})`;
+      why = `the key ${key.label} was not found in the account's key list${where}`;
     } else {
       why = `the account's key list could not be read (${describeError(keys.error)})`;
+      if (
+        deps.keyCreatedAt === undefined &&
+        isOpenRouterError(keys.error) &&
+        keys.error.code === 'BAD_RESPONSE'
+      ) {
+        // The list was there but its figures cannot be trusted: that is not "unknown", it is an error.
+        return { date: null, source: null, why, untrusted: true };
+      }
     }
   }
   if (deps.keyCreatedAt) return { date: deps.keyCreatedAt.date, source: deps.keyCreatedAt.source };
@@ -127,7 +163,13 @@ async function creationDate(
  * (the mask is short) with the figures both answers share.
  */
 export function findKey(keys: readonly KeyInfo[], key: CurrentKey): KeyInfo | undefined {
-  const sameLabel = keys.filter((k) => k.label === key.label);
+  // Labels repeat across workspaces more easily than within one: look in the key's own workspace
+  // (`workspace_id` of GET /key) first, and elsewhere only when the API named none.
+  const own =
+    key.workspaceId === null
+      ? keys
+      : keys.filter((k) => k.workspaceId === null || k.workspaceId === key.workspaceId);
+  const sameLabel = own.filter((k) => k.label === key.label);
   if (sameLabel.length <= 1) return sameLabel[0];
   const same = (a: number | null, b: number | null) =>
     a === b || (a !== null && b !== null && Math.abs(a - b) < 1e-9);
