@@ -1,7 +1,7 @@
 import type { Check, CheckContext, CheckOutcome } from '../engine/check';
 import { describeError } from '../engine/describe-error';
-import { isOpenRouterError } from '../openrouter/errors';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
+import { isOpenRouterError } from '../openrouter/errors';
 import type { CurrentKey, KeyInfo } from '../openrouter/types';
 import {
   daysBetween,

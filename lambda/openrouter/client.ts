@@ -21,19 +21,19 @@ import { OpenRouterError, withErrorDetails } from './errors';
 import { listKeyInventory } from './key-inventory';
 import { listKeyPages } from './key-pages';
 import {
+  type CountedPage,
   describeStatusFailure,
   type ParseContext,
   parseSuccessBody,
   readChatCompletion,
   readCredits,
   readCurrentKey,
-  readKeysPage,
   readGuardrailsPage,
   readKeyAssignmentsPage,
+  readKeysPage,
   readModels,
   readWorkspaceBudgets,
   readWorkspacesPage,
-  type CountedPage,
 } from './response-parsers';
 import {
   type AttemptOutcome,
