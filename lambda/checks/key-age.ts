@@ -1,7 +1,6 @@
 import type { Check, CheckContext, CheckOutcome } from '../engine/check';
 import { describeError } from '../engine/describe-error';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
-import { isOpenRouterError } from '../openrouter/errors';
 import type { CurrentKey, KeyInfo } from '../openrouter/types';
 import {
   daysBetween,
@@ -86,14 +85,6 @@ export const keyAgeCheck: Check = {
         values,
       };
     }
-    if (ageDays === null && created.untrusted) {
-      return {
-        status: 'error',
-        summary: `Key age unknown: ${created.why}`,
-        remedy: UNTRUSTED_DATA_REMEDY,
-        values,
-      };
-    }
     if (ageDays === null) {
       return {
         status: 'skip',
@@ -116,8 +107,6 @@ interface CreationDate {
   readonly match?: KeyInfo;
   /** Why no date was found. */
   readonly why?: string;
-  /** The key list came back but was implausible (BAD_RESPONSE). */
-  readonly untrusted?: boolean;
 }
 
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
@@ -144,14 +133,6 @@ async function creationDate(
       why = `the key ${key.label} was not found in the account's key list${where}`;
     } else {
       why = `the account's key list could not be read (${describeError(keys.error)})`;
-      if (
-        deps.keyCreatedAt === undefined &&
-        isOpenRouterError(keys.error) &&
-        keys.error.code === 'BAD_RESPONSE'
-      ) {
-        // The list was there but its figures cannot be trusted: that is not "unknown", it is an error.
-        return { date: null, source: null, why, untrusted: true };
-      }
     }
   }
   if (deps.keyCreatedAt) return { date: deps.keyCreatedAt.date, source: deps.keyCreatedAt.source };

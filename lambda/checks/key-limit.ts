@@ -1,7 +1,7 @@
 import type { Check, CheckOutcome } from '../engine/check';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
 import type { CurrentKey } from '../openrouter/types';
-import { type BudgetLayer, tightest } from './budget-layers';
+import { type BudgetLayer, reportedLayers, tightest } from './budget-layers';
 import { layersOver } from './derived-budgets';
 import { needsAuth, unreadableFields, usd } from './support';
 
@@ -43,7 +43,12 @@ export const keyLimitCheck: Check = {
     }
     const unreadable = unreadableFields(key.problems, FIELDS);
     if (unreadable !== null) return unreadable;
-    const others = await layersOver(context, key);
+    // A key with its own limit is capped whatever else applies: the management endpoints are asked
+    // only when the verdict depends on them, so that their outage cannot cost this check its answer.
+    const others =
+      key.limit === null || reportedLayers(key) !== null
+        ? await layersOver(context, key)
+        : { layers: [], effective: null, unseen: null };
     const own: BudgetLayer | null =
       key.limit === null
         ? null

@@ -37,6 +37,10 @@ function apiDetails(info: ApiErrorInfo | null) {
     apiMessage: info?.message ?? undefined,
     apiErrorType: info?.errorType ?? undefined,
     apiCode: info?.code ?? undefined,
+    limitSource: info?.limitSource ?? undefined,
+    availabilityCode: info?.availabilityCode ?? undefined,
+    fallbackModels: info && info.fallbackModels.length > 0 ? info.fallbackModels : undefined,
+    minimumTokens: info?.minimumTokens ?? undefined,
   };
 }
 
