@@ -464,10 +464,12 @@ export const SCENARIO_SPECS: Readonly<Record<ScenarioName, ScenarioSpec>> = {
       'No endpoints found for openai/gpt-4o-mini',
     ),
   }),
+  // Without BYOK the key's 160 USD limit would last years; BYOK spend of 4 USD a day, counted in
+  // the limit, leaves 20 USD and about five days.
   'byok-spend': variant(
-    'The API key counts BYOK spend in its limit (include_byok_in_limit) and spends 3 USD a day through BYOK besides 1.2 USD of credits.',
+    'The API key counts BYOK spend in its limit (include_byok_in_limit): 4 USD a day of BYOK besides its credit spend leaves about 5 days.',
     'credits',
-    { apiKey: { ...HEALTHY_API_KEY, byokDailySpend: 3, includeByokInLimit: true } },
+    { apiKey: { ...HEALTHY_API_KEY, limit: 160, byokDailySpend: 4, includeByokInLimit: true } },
   ),
   'garbage-key-figures': variant('GET /key sends "limit": "lots" (a wrong-typed figure).', 'key-limit', {
     keyDataOverrides: { limit: 'lots' },

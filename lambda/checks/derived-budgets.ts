@@ -159,3 +159,62 @@ export async function layersOver(
   const derived = await derivedLayers(context, key);
   return { layers: derived.layers, effective: null, unseen: derived.unseen };
 }
+
+/** Which keys of the inventory a guardrail or workspace budget caps, though they have no `limit`. */
+export interface BudgetCoverage {
+  readonly capped: ReadonlySet<string>;
+  /** What could not be looked at; null when everything was read. */
+  readonly unseen: string | null;
+}
+
+/**
+ * Keys capped by a budget other than their own limit: a guardrail with a budget assigned to the
+ * key, its workspace's default guardrail with a budget, or a budget on its workspace. Asked only
+ * when some key has no limit, so a healthy account costs no extra request.
+ */
+export function budgetCoverage(context: CheckContext, inventory: KeyInventory): Promise<BudgetCoverage> {
+  return context.shared.memo('budget-coverage', async () => {
+    const { deps, signal, deadlineAt } = context;
+    const options = { signal, deadlineAt };
+    const workspaceIds: (string | null)[] =
+      inventory.workspaces.length > 0 ? inventory.workspaces.map((w) => w.id) : [null];
+    const [assignments, guardrails, budgets] = await Promise.all([
+      settle(deps.api.listGuardrailKeyAssignments(options)),
+      Promise.all(workspaceIds.map((id) => settle(deps.api.listGuardrails(id, options)))),
+      Promise.all(
+        workspaceIds.map((id) =>
+          id === null
+            ? Promise.resolve<Settled<WorkspaceBudgets | null>>({ ok: true, value: null })
+            : settle<WorkspaceBudgets | null>(deps.api.getWorkspaceBudgets(id, options)),
+        ),
+      ),
+    ]);
+    const unseen: string[] = [];
+    const budgeted = new Map<string, GuardrailInfo>();
+    guardrails.forEach((g) => {
+      if (!g.ok) unseen.push(`guardrails (${describeError(g.error)})`);
+      else
+        for (const guardrail of g.value)
+          if (guardrail.limitUsd !== null) budgeted.set(guardrail.id, guardrail);
+    });
+    const capped = new Set<string>();
+    if (assignments.ok) {
+      for (const a of assignments.value) if (budgeted.has(a.guardrailId)) capped.add(a.keyHash);
+    } else {
+      unseen.push(`guardrail assignments (${describeError(assignments.error)})`);
+    }
+    const cappedWorkspaces = new Set<string | null>();
+    for (const w of inventory.workspaces) {
+      if (w.defaultGuardrailId !== null && budgeted.has(w.defaultGuardrailId)) cappedWorkspaces.add(w.id);
+    }
+    budgets.forEach((b, i) => {
+      if (!b.ok) unseen.push(`workspace budgets (${describeError(b.error)})`);
+      else if (b.value !== null && b.value.budgets.length > 0) cappedWorkspaces.add(workspaceIds[i] ?? null);
+    });
+    for (const key of inventory.keys) if (cappedWorkspaces.has(key.workspaceId)) capped.add(key.hash);
+    return {
+      capped,
+      unseen: unseen.length === 0 ? null : `could not see ${[...new Set(unseen)].join(' or ')}`,
+    };
+  });
+}

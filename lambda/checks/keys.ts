@@ -2,6 +2,7 @@ import type { Check, CheckOutcome } from '../engine/check';
 import { describeError, remedyForError } from '../engine/describe-error';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
 import type { KeyInfo, KeyInventory } from '../openrouter/types';
+import { budgetCoverage } from './derived-budgets';
 import { daysBetween, futureCreationProblem, parseDate, plural, UNTRUSTED_DATA_REMEDY } from './support';
 
 /** Share of a key's limit past which the key is reported as near its limit. */
@@ -15,7 +16,8 @@ type Problem = 'no-limit' | 'too-old' | 'expired' | 'expiring' | 'near-limit' | 
 export const keysCheck: Check = {
   id: 'keys',
   title: 'Every account key has a limit and is rotated',
-  async run({ config, deps, shared, now }): Promise<CheckOutcome> {
+  async run(context): Promise<CheckOutcome> {
+    const { config, deps, shared, now } = context;
     if (!deps.api.hasManagementKey) {
       return {
         status: 'skip',
@@ -39,12 +41,16 @@ export const keysCheck: Check = {
     }
     const workspaceCount = inventory.defaultWorkspaceOnly === null ? inventory.workspaces.length : 1;
     // Never silently partial: a listing of the default workspace alone says so in every summary.
-    const scope = `${plural(keys.length, 'key')} in ${plural(workspaceCount, 'workspace')}${
+    const scopeNote =
       inventory.defaultWorkspaceOnly === null
         ? ''
-        : ` (default workspace only: ${inventory.defaultWorkspaceOnly})`
-    }`;
+        : `; default workspace only: ${inventory.defaultWorkspaceOnly}`;
+    const scope = `${plural(keys.length, 'key')} in ${plural(workspaceCount, 'workspace')}${scopeNote}`;
     const workspaceName = new Map(inventory.workspaces.map((w) => [w.id, w.name]));
+    // A key without a limit of its own may still be capped by a guardrail or workspace budget.
+    const coverage = keys.some((k) => !k.disabled && k.limit === null)
+      ? await budgetCoverage(context, inventory)
+      : { capped: new Set<string>(), unseen: null };
     const problemsOf = (k: KeyInfo): Problem[] => {
       if (k.disabled) return ['disabled'];
       const created = parseDate(k.createdAt);
@@ -55,7 +61,7 @@ export const keysCheck: Check = {
           ? (k.limit - k.limitRemaining) / k.limit
           : null;
       const problems: Problem[] = [];
-      if (k.limit === null) problems.push('no-limit');
+      if (k.limit === null && !coverage.capped.has(k.hash)) problems.push('no-limit');
       if (created && daysBetween(created, now) > config.maxKeyAgeDays) problems.push('too-old');
       if (daysToExpiry !== null && daysToExpiry <= 0) problems.push('expired');
       else if (daysToExpiry !== null && daysToExpiry <= config.keyExpiryWarnDays) problems.push('expiring');
@@ -73,6 +79,8 @@ export const keysCheck: Check = {
       keysExpiringSoon: count('expiring'),
       keysNearLimit: count('near-limit'),
       keysDisabled: count('disabled'),
+      keysCappedByBudget: keys.filter((k) => !k.disabled && k.limit === null && coverage.capped.has(k.hash))
+        .length,
     };
     const flagged = reviewed.filter((r) => r.problems.length > 0);
     const values = {
@@ -99,6 +107,9 @@ export const keysCheck: Check = {
     const warning = [
       ...(!config.requireKeyLimit && counts.keysWithoutLimit > 0
         ? [`${plural(counts.keysWithoutLimit, 'key')} without a limit`]
+        : []),
+      ...(counts.keysWithoutLimit > 0 && coverage.unseen !== null
+        ? [`budgets unseen: ${coverage.unseen}`]
         : []),
       ...(counts.keysExpiringSoon > 0
         ? [`${plural(counts.keysExpiringSoon, 'key')} expiring within ${config.keyExpiryWarnDays} days`]
@@ -138,7 +149,11 @@ export const keysCheck: Check = {
     }
     return {
       status: 'pass',
-      summary: `All ${plural(counts.enabledKeys, 'enabled key')} have a limit, are recent and not expiring (${scope})`,
+      summary: `All ${plural(counts.enabledKeys, 'enabled key')} have a limit, are recent and not expiring (${scope}${
+        counts.keysCappedByBudget > 0
+          ? `; ${counts.keysCappedByBudget} capped by a guardrail or workspace budget`
+          : ''
+      })`,
       values,
     };
   },
