@@ -113,6 +113,53 @@ describe('@openrouter/sdk against the simulator', () => {
     expect(result.choices[0]?.message.content).toEqual(expect.any(String));
   });
 
+  it.each([
+    'openai/gpt-4o-mini:nitro',
+    'openai/gpt-4o-mini:floor',
+    '~openai/gpt-mini-latest',
+    'openrouter/auto',
+  ])('chat.send parses a completion for %s, served by the model it resolves to', async (model) => {
+    const result = await sdk(sim.apiKey).chat.send({
+      chatRequest: { model, messages: message('Hello'), maxTokens: 16 },
+    });
+    if (!('choices' in result)) throw new Error('expected a non-streaming result');
+    expect(result.model).toBe('openai/gpt-4o-mini');
+  });
+
+  it('workspaces.list parses GET /workspaces, paged with total_count', async () => {
+    sim.setScenario('second-workspace-keys');
+    const page = await sdk(sim.managementKey).workspaces.list();
+    expect(page.result.data.map((w) => w.slug)).toEqual(['default', 'research']);
+    expect(page.result.totalCount).toBe(2);
+    const second = await sdk(sim.managementKey).workspaces.list({ offset: 1, limit: 1 });
+    expect(second.result.data.map((w) => w.slug)).toEqual(['research']);
+  });
+
+  it('apiKeys.list with workspaceId lists that workspace only; without it, the default one', async () => {
+    sim.setScenario('second-workspace-keys');
+    const client = sdk(sim.managementKey);
+    const research = await client.apiKeys.list({ workspaceId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' });
+    expect(research.data.map((key) => key.name)).toEqual(['notebook-experiments']);
+    const fallback = await client.apiKeys.list();
+    expect(fallback.data.map((key) => key.name)).not.toContain('notebook-experiments');
+  });
+
+  it('guardrails.list, guardrails.listKeyAssignments and workspaces.listBudgets parse their routes', async () => {
+    sim.setScenario('guardrail-budget');
+    const client = sdk(sim.managementKey);
+    const guardrails = await client.guardrails.list();
+    expect(guardrails.result.data).toEqual([
+      expect.objectContaining({ limitUsd: 50, resetInterval: 'monthly' }),
+    ]);
+    const assignments = await client.guardrails.listKeyAssignments();
+    expect(assignments.result.data).toEqual([
+      expect.objectContaining({ keyHash: createHash('sha256').update(sim.apiKey).digest('hex') }),
+    ]);
+    sim.setScenario('workspace-budget');
+    const budgets = await client.workspaces.listBudgets({ workspaceRef: 'default' });
+    expect(budgets.data).toEqual([expect.objectContaining({ limitUsd: 300, resetInterval: 'monthly' })]);
+  });
+
   it('chat.send parses a completion served by a fallback model', async () => {
     sim.setScenario('low-credits');
     // openrouter-audit-ignore-next-line: missing-max-tokens -- uncapped on purpose: o1 "can only afford" less, so the fallback answers
@@ -202,6 +249,56 @@ describe('@openrouter/sdk against the simulator', () => {
     ],
     ['a rate limit', 'rate-limited', 'openai/gpt-4o-mini', undefined, TooManyRequestsResponseError, 429],
     ['a provider outage', 'provider-down', 'openai/gpt-4o-mini', undefined, BadGatewayResponseError, 502],
+    [
+      'a spent guardrail budget',
+      'guardrail-budget-spent',
+      'openai/gpt-4o-mini',
+      undefined,
+      ForbiddenResponseError,
+      403,
+    ],
+    [
+      'a workspace budget',
+      'workspace-budget-exceeded',
+      'openai/gpt-4o-mini',
+      undefined,
+      ForbiddenResponseError,
+      403,
+    ],
+    [
+      'the in-flight budget',
+      'in-flight-402',
+      'openai/gpt-4o-mini',
+      undefined,
+      PaymentRequiredResponseError,
+      402,
+    ],
+    [
+      'a provider token floor',
+      'provider-minimum-tokens',
+      'openai/gpt-4o-mini',
+      undefined,
+      BadRequestResponseError,
+      400,
+    ],
+    ['a deprecated model', 'model-deprecated', 'openai/gpt-4o-mini', undefined, NotFoundResponseError, 404],
+    [
+      'a region restriction',
+      'region-restricted',
+      'openai/gpt-4o-mini',
+      undefined,
+      ForbiddenResponseError,
+      403,
+    ],
+    [
+      'a privacy restriction',
+      'privacy-restricted',
+      'openai/gpt-4o-mini',
+      undefined,
+      NotFoundResponseError,
+      404,
+    ],
+    ['no endpoints', 'no-endpoints', 'openai/gpt-4o-mini', undefined, NotFoundResponseError, 404],
   ] as const)(
     'chat.send gets a typed error for %s',
     async (_case, scenario, model, models, errorClass, status) => {
