@@ -33,7 +33,7 @@ describe('workspaces', () => {
     expect(keys.summary).toMatch(/HTTP 500 on \/workspaces/);
   });
 
-  it("lists the keys of each workspace, one GET /keys per workspace", async () => {
+  it('lists the keys of each workspace, one GET /keys per workspace', async () => {
     sim.current.setScenario('second-workspace-keys');
     const result = await auditSimulator(sim.current);
     expect(checkOf(result, 'keys').values).toMatchObject({ totalKeys: 6, workspaces: 2 });
