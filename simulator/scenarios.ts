@@ -456,6 +456,37 @@ export const SCENARIO_SPECS: Readonly<Record<ScenarioName, ScenarioSpec>> = {
       ),
     },
   ),
+  'free-variant-ended': variant(
+    'Completions answer 404 free_variant_ended with the paid model in fallback_models.',
+    'test-request',
+    {
+      chatRefusal: availabilityRefusal(
+        404,
+        'not_found',
+        'free_variant_ended',
+        'The free variant of this model has ended',
+        {
+          fallback_models: ['meta-llama/llama-3.1-8b-instruct'],
+        },
+      ),
+    },
+  ),
+  'constraint-filtered': variant(
+    'Completions answer 404 constraint_filtered (max_price excludes every endpoint).',
+    'test-request',
+    {
+      chatRefusal: availabilityRefusal(
+        404,
+        'not_found',
+        'constraint_filtered',
+        'No endpoints match your request constraints',
+        {
+          excluded_by: ['max_price'],
+          constraint: { field: 'max_price', detail: 'every endpoint costs more than max_price' },
+        },
+      ),
+    },
+  ),
   'no-endpoints': variant('Completions answer 404 no_endpoints.', 'test-request', {
     chatRefusal: availabilityRefusal(
       404,

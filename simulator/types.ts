@@ -33,6 +33,8 @@ export const SCENARIOS = [
   'model-deprecated',
   'region-restricted',
   'privacy-restricted',
+  'free-variant-ended',
+  'constraint-filtered',
   'no-endpoints',
   'byok-spend',
   'garbage-key-figures',

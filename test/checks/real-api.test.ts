@@ -97,6 +97,12 @@ describe('402 and 403 by cause, availability errors', () => {
     ['region-restricted', /not available in your region/, /not offered in your region/],
     ['privacy-restricted', /privacy settings/, /privacy settings/],
     ['no-endpoints', /no endpoints serve this model/, /No provider serves the model/],
+    [
+      'free-variant-ended',
+      /free variant has ended; try meta-llama\/llama-3.1-8b-instruct/,
+      /switch to meta-llama/,
+    ],
+    ['constraint-filtered', /no endpoint meets the request constraints/, /loosen them/],
   ] as const)('%s: a specific summary and remedy', async (scenario, summary, remedy) => {
     sim.current.setScenario(scenario);
     const probe = checkOf(await auditSimulator(sim.current), 'test-request');

@@ -299,6 +299,22 @@ describe('@openrouter/sdk against the simulator', () => {
       404,
     ],
     ['no endpoints', 'no-endpoints', 'openai/gpt-4o-mini', undefined, NotFoundResponseError, 404],
+    [
+      'an ended free variant',
+      'free-variant-ended',
+      'openai/gpt-4o-mini',
+      undefined,
+      NotFoundResponseError,
+      404,
+    ],
+    [
+      'filtering constraints',
+      'constraint-filtered',
+      'openai/gpt-4o-mini',
+      undefined,
+      NotFoundResponseError,
+      404,
+    ],
   ] as const)(
     'chat.send gets a typed error for %s',
     async (_case, scenario, model, models, errorClass, status) => {
