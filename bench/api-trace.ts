@@ -36,6 +36,8 @@ export function traceApi(api: OpenRouterApi): { readonly api: OpenRouterApi; rea
       listAllKeys: (o?: RequestOptions) => record('keys', 'GET /keys (all pages)', () => api.listAllKeys(o)),
       listKeyInventory: (o?: RequestOptions) =>
         record('keys', 'GET /workspaces, GET /keys (all pages)', () => api.listKeyInventory(o)),
+      listWorkspaceKeys: (w: string, o?: RequestOptions) =>
+        record('keys', 'GET /keys?workspace_id= (all pages)', () => api.listWorkspaceKeys(w, o)),
       listGuardrails: (w: string | null, o?: RequestOptions) =>
         record('keys', 'GET /guardrails', () => api.listGuardrails(w, o)),
       listGuardrailKeyAssignments: (o?: RequestOptions) =>

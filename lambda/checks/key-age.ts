@@ -1,7 +1,7 @@
 import type { Check, CheckContext, CheckOutcome } from '../engine/check';
 import { describeError } from '../engine/describe-error';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
-import type { CurrentKey, KeyInfo } from '../openrouter/types';
+import type { CurrentKey, KeyInfo, KeyInventory } from '../openrouter/types';
 import {
   daysBetween,
   futureCreationProblem,
@@ -25,7 +25,7 @@ export const keyAgeCheck: Check = {
     // The key list is requested together with GET /key, not after it: matching needs both answers
     // and neither request needs the other, so the check costs one round trip instead of two.
     // Settled at once, so that a failure is never an unhandled rejection when /key fails first.
-    const keyList = deps.api.hasManagementKey ? settle(shared.allKeys()) : undefined;
+    const keyList = deps.api.hasManagementKey ? settle(shared.keyInventory()) : undefined;
     let key: CurrentKey;
     try {
       key = await shared.currentKey();
@@ -117,14 +117,39 @@ const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
     (error: unknown) => ({ ok: false, error }),
   );
 
-async function creationDate(
-  { deps }: CheckContext,
+/**
+ * The inventory's keys, plus the key's own workspace when the inventory could not reach it (no
+ * workspaces API: only the default workspace was listed): `GET /key` names the workspace, and
+ * `GET /keys?workspace_id=` lists it directly.
+ */
+async function withOwnWorkspace(
+  deps: CheckContext['deps'],
+  inventory: KeyInventory,
   key: CurrentKey,
-  keyList: Promise<Settled<readonly KeyInfo[]>> | undefined,
+  options: { signal: AbortSignal; deadlineAt: number },
+): Promise<Settled<readonly KeyInfo[]>> {
+  const workspace = key.workspaceId;
+  const reached =
+    workspace === null ||
+    inventory.workspaces.some((w) => w.id === workspace) ||
+    inventory.keys.some((k) => k.workspaceId === workspace);
+  if (reached) return { ok: true, value: inventory.keys };
+  const own = await settle(deps.api.listWorkspaceKeys(workspace, options));
+  return own.ok
+    ? { ok: true, value: [...inventory.keys, ...own.value] }
+    : { ok: true, value: inventory.keys };
+}
+
+async function creationDate(
+  { deps, signal, deadlineAt }: CheckContext,
+  key: CurrentKey,
+  keyList: Promise<Settled<KeyInventory>> | undefined,
 ): Promise<CreationDate> {
+  const options = { signal, deadlineAt };
   let why = 'no management key to read the creation date, and none supplied';
   if (keyList !== undefined) {
-    const keys = await keyList;
+    const inventory = await keyList;
+    const keys = inventory.ok ? await withOwnWorkspace(deps, inventory.value, key, options) : inventory;
     if (keys.ok) {
       const match = findKey(keys.value, key);
       const date = parseDate(match?.createdAt);

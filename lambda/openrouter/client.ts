@@ -404,6 +404,7 @@ export function createOpenRouterClient(options: OpenRouterClientOptions = {}): O
       call({ method: 'GET', endpoint: '/credits', key: 'management', read: readCredits }, requestOptions),
     listAllKeys: async (requestOptions) => (await keyInventory(requestOptions)).keys,
     listKeyInventory: keyInventory,
+    listWorkspaceKeys: (workspaceId, requestOptions) => listWorkspaceKeys(workspaceId, requestOptions),
     listGuardrails: (workspaceId, requestOptions) =>
       listCounted(
         '/guardrails',

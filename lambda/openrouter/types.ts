@@ -197,6 +197,8 @@ export interface OpenRouterApi {
    * management key. Falls back to the default workspace when `/workspaces` answers 403 or 404.
    */
   listKeyInventory(options?: RequestOptions): Promise<KeyInventory>;
+  /** Every key of one workspace: pages of `GET /keys?include_disabled=true&workspace_id=…`, management key. */
+  listWorkspaceKeys(workspaceId: string, options?: RequestOptions): Promise<readonly KeyInfo[]>;
   /** Every guardrail of a workspace (null: the default one): `GET /guardrails`, paged, management key. */
   listGuardrails(workspaceId: string | null, options?: RequestOptions): Promise<readonly GuardrailInfo[]>;
   /** Every guardrail-to-key assignment of the account: `GET /guardrails/assignments/keys`, paged. */

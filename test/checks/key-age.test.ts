@@ -91,6 +91,7 @@ function handDrivenApi() {
       return keys.promise.then((list) => ({ keys: list, workspaces: [], defaultWorkspaceOnly: null }));
     },
     getManagementKeyInfo: unused,
+    listWorkspaceKeys: unused,
     listGuardrails: unused,
     listGuardrailKeyAssignments: unused,
     getWorkspaceBudgets: unused,

@@ -26,6 +26,14 @@ describe('workspaces', () => {
     },
   );
 
+  it("without the workspaces API, key-age still finds a key outside the default workspace, by /key's workspace_id", async () => {
+    sim.current.setScenario('key-in-second-workspace');
+    sim.current.injectFault('workspaces', { kind: 'status', status: 404 });
+    const keyAge = checkOf(await auditSimulator(sim.current), 'key-age');
+    expect(keyAge.status).toBe('pass');
+    expect(keyAge.values).toMatchObject({ keyAgeDays: 30, createdAtSource: 'the account key list' });
+  });
+
   it('GET /workspaces failing otherwise is an error, never a silently partial inventory', async () => {
     sim.current.injectFault('workspaces', { kind: 'status', status: 500 });
     const keys = checkOf(await auditSimulator(sim.current), 'keys');

@@ -76,6 +76,7 @@ describe('runAudit', () => {
       getCredits: (o) => real.getCredits(o),
       listAllKeys: (o) => real.listAllKeys(o),
       listKeyInventory: (o) => real.listKeyInventory(o),
+      listWorkspaceKeys: (w, o) => real.listWorkspaceKeys(w, o),
       listGuardrails: (w, o) => real.listGuardrails(w, o),
       listGuardrailKeyAssignments: (o) => real.listGuardrailKeyAssignments(o),
       getWorkspaceBudgets: (w, o) => real.getWorkspaceBudgets(w, o),
