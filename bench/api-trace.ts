@@ -34,6 +34,16 @@ export function traceApi(api: OpenRouterApi): { readonly api: OpenRouterApi; rea
         record('key-management', 'GET /key (management key)', () => api.getManagementKeyInfo(o)),
       getCredits: (o?: RequestOptions) => record('credits', 'GET /credits', () => api.getCredits(o)),
       listAllKeys: (o?: RequestOptions) => record('keys', 'GET /keys (all pages)', () => api.listAllKeys(o)),
+      listKeyInventory: (o?: RequestOptions) =>
+        record('keys', 'GET /workspaces, GET /keys (all pages)', () => api.listKeyInventory(o)),
+      listWorkspaceKeys: (w: string, o?: RequestOptions) =>
+        record('keys', 'GET /keys?workspace_id= (all pages)', () => api.listWorkspaceKeys(w, o)),
+      listGuardrails: (w: string | null, o?: RequestOptions) =>
+        record('keys', 'GET /guardrails', () => api.listGuardrails(w, o)),
+      listGuardrailKeyAssignments: (o?: RequestOptions) =>
+        record('keys', 'GET /guardrails/assignments/keys', () => api.listGuardrailKeyAssignments(o)),
+      getWorkspaceBudgets: (w: string, o?: RequestOptions) =>
+        record('keys', 'GET /workspaces/{id}/budgets', () => api.getWorkspaceBudgets(w, o)),
       listModels: (o?: RequestOptions) => record('models', 'GET /models', () => api.listModels(o)),
       chatCompletion: (request, o?: RequestOptions) =>
         record('chat', `POST /chat/completions ${request.model}`, () => api.chatCompletion(request, o)),

@@ -5,6 +5,7 @@ import { extraKeyIdentities, identify, type KeyIdentity } from './keys';
 import {
   type ApiKeyRole,
   type ChatOutage,
+  type ChatRefusal,
   type KeyFigures,
   SCENARIO_SPECS,
   type ScenarioSpec,
@@ -38,9 +39,30 @@ export interface AccountSnapshot {
   readonly apiKeyBody: string;
   /** `/key` body for the management key. */
   readonly managementKeyBody: string;
+  /** The default workspace's keys (what `GET /keys` without `workspace_id` lists). */
   readonly keys: KeyList;
+  /** Every key, for `GET /keys/{hash}` (a management key spans all workspaces). */
+  readonly allKeys: KeyList;
+  readonly keysByWorkspace: ReadonlyMap<string, KeyList>;
+  /** `GET /workspaces` items (wire shape), the default workspace first. */
+  readonly workspaces: readonly Readonly<Record<string, unknown>>[];
+  readonly workspacesApi: 'ok' | 403 | 404;
+  /** `GET /guardrails` items (wire shape), all in the API key's workspace. */
+  readonly guardrails: readonly Readonly<Record<string, unknown>>[];
+  readonly guardrailAssignments: readonly Readonly<Record<string, unknown>>[];
+  /** Budgets of the API key's workspace (wire shape). */
+  readonly workspaceBudgets: readonly Readonly<Record<string, unknown>>[];
+  readonly chatRefusal: ChatRefusal | null;
+  /** Refusals sent so far in this scenario (for a refusal limited to the first N completions). */
+  readonly refusalsSent: { count: number };
+  readonly minTokens: Readonly<Record<string, number>>;
   readonly catalog: CatalogView;
   readonly chatOutage: ChatOutage;
+}
+
+/** A workspace's default guardrail id: derived from the workspace id, as OpenRouter's is. */
+export function defaultGuardrailId(workspaceId: string): string {
+  return `${workspaceId.slice(0, -4)}d0f7`;
 }
 
 const EXTRA_KEY_NAMES = [
@@ -100,13 +122,54 @@ function extraKeyFigures(index: number, disabled: boolean): KeyFigures {
 }
 
 const json = (value: string | number | boolean | null) => JSON.stringify(value);
+const roundUsd = (value: number) => Math.round(value * 1e6) / 1e6;
+
+/**
+ * A key's BYOK spend: a steady daily rate over the elapsed part of each UTC period, like its
+ * credit spend (usage-periods.ts), counted apart from `usage*` (openrouter-api-more.md §10).
+ */
+function byokUsage(figures: KeyFigures, now: Date) {
+  const rate = figures.byokDailySpend ?? 0;
+  const periods = periodUsage(
+    {
+      ...figures,
+      limit: null,
+      limitReset: null,
+      usage: rate * figures.createdDaysAgo,
+      dailySpend: rate,
+      spentToday: 0,
+    },
+    now,
+  );
+  const total = roundUsd(rate * figures.createdDaysAgo);
+  const againstLimit = { daily: periods.daily, weekly: periods.weekly, monthly: periods.monthly }[
+    figures.limitReset ?? 'daily'
+  ];
+  return {
+    total,
+    daily: periods.daily,
+    weekly: periods.weekly,
+    monthly: periods.monthly,
+    againstLimit: figures.limitReset === null ? total : againstLimit,
+  };
+}
 
 /**
  * A listed key's KeyData as JSON, written directly rather than through an intermediate object:
  * that matters at 10,000 keys. `/key` derives its shared fields from this same text.
  */
-function keyDataJson(identity: KeyIdentity, figures: KeyFigures, now: Date): string {
-  const spent = periodUsage(figures, now);
+function keyDataJson(
+  identity: KeyIdentity,
+  figures: KeyFigures,
+  now: Date,
+  workspaceId: string = WORKSPACE_ID,
+): string {
+  const byok = byokUsage(figures, now);
+  const credits = periodUsage(figures, now);
+  const spent =
+    figures.includeByokInLimit === true && credits.limitRemaining !== null
+      ? { ...credits, limitRemaining: roundUsd(credits.limitRemaining - byok.againstLimit) }
+      : credits;
   const created = isoTimestamp(daysFrom(now, -figures.createdDaysAgo));
   const updated =
     figures.updatedDaysAgo === null ? null : isoTimestamp(daysFrom(now, -figures.updatedDaysAgo));
@@ -114,11 +177,11 @@ function keyDataJson(identity: KeyIdentity, figures: KeyFigures, now: Date): str
   return (
     `{"hash":${json(identity.hash)},"name":${json(figures.name)},"label":${json(identity.label)},` +
     `"disabled":${json(figures.disabled)},"limit":${json(figures.limit)},"limit_remaining":${json(spent.limitRemaining)},` +
-    `"limit_reset":${json(figures.limitReset)},"include_byok_in_limit":false,"usage":${json(figures.usage)},` +
+    `"limit_reset":${json(figures.limitReset)},"include_byok_in_limit":${json(figures.includeByokInLimit === true)},"usage":${json(figures.usage)},` +
     `"usage_daily":${json(spent.daily)},"usage_weekly":${json(spent.weekly)},` +
-    `"usage_monthly":${json(spent.monthly)},"byok_usage":0,"byok_usage_daily":0,"byok_usage_weekly":0,` +
-    `"byok_usage_monthly":0,"created_at":${json(created)},"updated_at":${json(updated)},` +
-    `"expires_at":${json(expires)},"creator_user_id":${json(USER_ID)},"workspace_id":${json(WORKSPACE_ID)},` +
+    `"usage_monthly":${json(spent.monthly)},"byok_usage":${json(byok.total)},"byok_usage_daily":${json(byok.daily)},"byok_usage_weekly":${json(byok.weekly)},` +
+    `"byok_usage_monthly":${json(byok.monthly)},"created_at":${json(created)},"updated_at":${json(updated)},` +
+    `"expires_at":${json(expires)},"creator_user_id":${json(USER_ID)},"workspace_id":${json(workspaceId)},` +
     '"external_user":null}'
   );
 }
@@ -149,9 +212,28 @@ function currentKeyBody(
   figures: KeyFigures,
   isManagement: boolean,
   now: Date,
+  extra: {
+    workspaceId?: string;
+    budgets?: readonly unknown[];
+    overrides?: Readonly<Record<string, unknown>>;
+  } = {},
 ): string {
   // Parsed back from the listed form so that the two can never disagree.
-  const shared = parseKeyData(keyDataJson(identity, figures, now));
+  const shared = parseKeyData(keyDataJson(identity, figures, now, extra.workspaceId));
+  const budgets =
+    extra.budgets === undefined
+      ? {}
+      : {
+          budgets: extra.budgets,
+          // The layer that blocks first: one already spent, else the least remaining.
+          effective_budget:
+            extra.budgets.reduce<Record<string, unknown> | null>((best, b) => {
+              const budget = b as Record<string, unknown>;
+              return best === null || Number(budget.remaining_usd) < Number(best.remaining_usd)
+                ? budget
+                : best;
+            }, null) ?? null,
+        };
   return JSON.stringify({
     data: {
       label: shared.label,
@@ -163,10 +245,10 @@ function currentKeyBody(
       usage_daily: shared.usage_daily,
       usage_weekly: shared.usage_weekly,
       usage_monthly: shared.usage_monthly,
-      byok_usage: 0,
-      byok_usage_daily: 0,
-      byok_usage_weekly: 0,
-      byok_usage_monthly: 0,
+      byok_usage: shared.byok_usage,
+      byok_usage_daily: shared.byok_usage_daily,
+      byok_usage_weekly: shared.byok_usage_weekly,
+      byok_usage_monthly: shared.byok_usage_monthly,
       is_free_tier: false,
       is_management_key: isManagement,
       is_provisioning_key: isManagement,
@@ -176,21 +258,32 @@ function currentKeyBody(
       free_model_daily_requests: { limit: 1000, remaining: 988, used: 12 },
       allowed_data_regions: ['global', 'europe', 'us'],
       organization_id: null,
-      workspace_id: WORKSPACE_ID,
+      workspace_id: shared.workspace_id,
+      ...budgets,
+      ...extra.overrides,
     },
   });
 }
 
 interface ListedEntry extends ListedKey {
   readonly createdDaysAgo: number;
+  readonly workspaceId: string;
+  readonly figures: KeyFigures;
 }
 
-function listedEntry(identity: KeyIdentity, figures: KeyFigures, now: Date): ListedEntry {
+function listedEntry(
+  identity: KeyIdentity,
+  figures: KeyFigures,
+  now: Date,
+  workspaceId?: string,
+): ListedEntry {
   return {
     hash: identity.hash,
     disabled: figures.disabled,
     createdDaysAgo: figures.createdDaysAgo,
-    json: keyDataJson(identity, figures, now),
+    json: keyDataJson(identity, figures, now, workspaceId),
+    workspaceId: workspaceId ?? WORKSPACE_ID,
+    figures,
   };
 }
 
@@ -221,6 +314,8 @@ export class AccountBuilder {
   private readonly api: KeyIdentity;
   private readonly management: KeyIdentity;
   private readonly extras: readonly KeyIdentity[];
+  /** Identities for the keys scenarios place in given workspaces (and the key from the future). */
+  private readonly workspaceKeyIdentities: readonly KeyIdentity[];
   private cached: { readonly at: number; readonly entries: readonly ListedEntry[] } | undefined;
 
   constructor(private readonly inputs: AccountInputs) {
@@ -228,7 +323,9 @@ export class AccountBuilder {
     this.management = identify(inputs.managementKey);
     // unlimited-keys needs three further keys even when the caller asked for fewer.
     const count = Math.max(inputs.extraKeys, 3) + inputs.disabledKeys;
-    this.extras = extraKeyIdentities(count, new Set([this.api.label, this.management.label]));
+    const all = extraKeyIdentities(count + 4, new Set([this.api.label, this.management.label]));
+    this.extras = all.slice(0, count);
+    this.workspaceKeyIdentities = all.slice(count);
   }
 
   /** The healthy further keys (and the disabled ones), most recent first. */
@@ -252,7 +349,25 @@ export class AccountBuilder {
     const special: ListedEntry[] = [];
     // A deleted key is not listed. A management key is not an API key, but the misconfigured one
     // stays listed so that the scenario changes nothing beyond what `auth` sees.
-    if (spec.apiKeyRole !== 'unknown') special.push(listedEntry(this.api, spec.apiKey, now));
+    if (spec.apiKeyRole !== 'unknown')
+      special.push(listedEntry(this.api, spec.apiKey, now, spec.apiKeyWorkspace ?? undefined));
+    spec.workspaceKeys.forEach((placed, index) => {
+      const identity = this.workspaceKeyIdentities[index];
+      if (identity !== undefined)
+        special.push(listedEntry(identity, placed.figures, now, placed.workspace ?? undefined));
+    });
+    if (spec.listingFault === 'future-created-key') {
+      const identity = this.workspaceKeyIdentities[this.workspaceKeyIdentities.length - 1];
+      if (identity !== undefined) {
+        special.push(
+          listedEntry(
+            identity,
+            { ...MANAGEMENT_KEY_FIGURES, name: 'from-the-future', limit: 10, createdDaysAgo: -365 },
+            now,
+          ),
+        );
+      }
+    }
     if (spec.unlimitedExtraKeys) {
       const changes: readonly Partial<KeyFigures>[] = [
         { limit: null },
@@ -268,11 +383,123 @@ export class AccountBuilder {
     const replaced = new Set(special.map((entry) => entry.hash));
     const entries = this.extraEntries(now).filter((entry) => !replaced.has(entry.hash));
     for (const entry of special) insertByAge(entries, entry);
+    // A listing that repeats a key: the API key once more, at the end of the default workspace.
+    const first = entries.find((entry) => entry.workspaceId === WORKSPACE_ID);
+    if (spec.listingFault === 'duplicate-key' && first !== undefined) entries.push(first);
     return entries;
+  }
+
+  /** `/guardrails`, assignment and budget answers, and the `/key` budgets, of one scenario. */
+  private governance(spec: ScenarioSpec, entries: readonly ListedEntry[], now: Date) {
+    const apiWorkspace = spec.apiKeyWorkspace ?? WORKSPACE_ID;
+    const apiFigures = spec.apiKey;
+    const spentOver = (figures: KeyFigures, reset: string | null) => {
+      const periods = periodUsage(figures, now);
+      return reset === 'daily'
+        ? periods.daily
+        : reset === 'weekly'
+          ? periods.weekly
+          : reset === 'monthly'
+            ? periods.monthly
+            : figures.usage;
+    };
+    const guardrails = spec.guardrails.map((g) => ({
+      id: g.on === 'workspace-default' ? defaultGuardrailId(apiWorkspace) : g.id,
+      name: g.on === 'workspace-default' ? `Workspace ${apiWorkspace} Default` : g.name,
+      description: null,
+      limit_usd: g.limitUsd,
+      reset_interval: g.reset,
+      include_byok_in_budgets: false,
+      created_at: isoTimestamp(daysFrom(now, -20)),
+      updated_at: null,
+      workspace_id: apiWorkspace,
+      on: g.on,
+    }));
+    const assignments = guardrails
+      .filter((g) => g.on === 'api-key')
+      .map((g, i) => ({
+        id: `a${i}`,
+        key_hash: this.api.hash,
+        guardrail_id: g.id,
+        key_name: apiFigures.name,
+        key_label: this.api.label,
+        assigned_by: USER_ID,
+        created_at: isoTimestamp(daysFrom(now, -19)),
+      }));
+    const budgets = spec.workspaceBudgets.map((b, i) => ({
+      id: `wb${i}`,
+      workspace_id: apiWorkspace,
+      limit_usd: b.limitUsd,
+      reset_interval: b.reset,
+      created_at: isoTimestamp(daysFrom(now, -30)),
+      updated_at: isoTimestamp(daysFrom(now, -30)),
+    }));
+    const members = entries.filter((e) => e.workspaceId === apiWorkspace && !e.figures.disabled);
+    const keyBudgets = [
+      ...guardrails.map((g) => {
+        const spend = spentOver(apiFigures, g.reset_interval);
+        return {
+          scope: g.on === 'api-key' ? 'api_key' : 'workspace_default_key',
+          limit_usd: g.limit_usd,
+          spend_usd: spend,
+          remaining_usd: Math.round((g.limit_usd - spend) * 1e6) / 1e6,
+          reset_interval: g.reset_interval,
+          resets_at: null,
+          include_byok: false,
+          guardrail_id: g.id,
+          budget_id: null,
+        };
+      }),
+      ...budgets.map((b) => {
+        const spend = members.reduce((sum, e) => sum + spentOver(e.figures, b.reset_interval), 0);
+        return {
+          scope: 'workspace',
+          limit_usd: b.limit_usd,
+          spend_usd: Math.round(spend * 1e6) / 1e6,
+          remaining_usd: Math.round((b.limit_usd - spend) * 1e6) / 1e6,
+          reset_interval: b.reset_interval,
+          resets_at: null,
+          include_byok: false,
+          guardrail_id: null,
+          budget_id: b.id,
+        };
+      }),
+    ];
+    return {
+      guardrails: guardrails.map(({ on: _on, ...wire }) => wire),
+      assignments,
+      workspaceBudgets: budgets,
+      keyBudgets,
+    };
   }
 
   build(scenario: ScenarioName, now: Date): AccountSnapshot {
     const spec = SCENARIO_SPECS[scenario];
+    const entries = this.listedKeys(spec, now);
+    const governance = this.governance(spec, entries, now);
+    const workspaces = [{ id: WORKSPACE_ID, name: 'Default', slug: 'default' }, ...spec.workspaces].map(
+      (w, i) => ({
+        id: w.id,
+        name: w.name,
+        slug: w.slug,
+        description: null,
+        default_text_model: null,
+        default_image_model: null,
+        default_provider_sort: null,
+        default_guardrail_id: defaultGuardrailId(w.id),
+        is_observability_io_logging_enabled: false,
+        is_observability_broadcast_enabled: false,
+        is_data_discount_logging_enabled: false,
+        io_logging_sampling_rate: 1,
+        io_logging_api_key_ids: null,
+        created_at: isoTimestamp(daysFrom(now, -(400 - i))),
+        updated_at: null,
+        created_by: USER_ID,
+      }),
+    );
+    const keysByWorkspace = new Map(
+      workspaces.map((w) => [w.id, new KeyList(entries.filter((e) => e.workspaceId === w.id))]),
+    );
     return {
       scenario,
       apiKeyRole: spec.apiKeyRole,
@@ -281,9 +508,44 @@ export class AccountBuilder {
       creditsBody: JSON.stringify({
         data: { total_credits: spec.account.totalCredits, total_usage: spec.account.totalUsage },
       }),
-      apiKeyBody: currentKeyBody(this.api, spec.apiKey, spec.apiKeyRole === 'management', now),
+      apiKeyBody: currentKeyBody(this.api, spec.apiKey, spec.apiKeyRole === 'management', now, {
+        workspaceId: spec.apiKeyWorkspace ?? WORKSPACE_ID,
+        overrides: spec.keyDataOverrides,
+        ...(spec.reportBudgets
+          ? {
+              budgets: [
+                ...governance.keyBudgets,
+                ...(spec.apiKey.limit === null
+                  ? []
+                  : [
+                      {
+                        scope: 'key_limit',
+                        limit_usd: spec.apiKey.limit,
+                        spend_usd: spec.apiKey.limit - (periodUsage(spec.apiKey, now).limitRemaining ?? 0),
+                        remaining_usd: periodUsage(spec.apiKey, now).limitRemaining,
+                        reset_interval: spec.apiKey.limitReset,
+                        resets_at: null,
+                        include_byok: spec.apiKey.includeByokInLimit === true,
+                        guardrail_id: null,
+                        budget_id: null,
+                      },
+                    ]),
+              ],
+            }
+          : {}),
+      }),
       managementKeyBody: currentKeyBody(this.management, MANAGEMENT_KEY_FIGURES, true, now),
-      keys: new KeyList(this.listedKeys(spec, now)),
+      keys: keysByWorkspace.get(WORKSPACE_ID) ?? new KeyList([]),
+      allKeys: new KeyList(entries),
+      keysByWorkspace,
+      workspaces,
+      workspacesApi: spec.workspacesApi,
+      guardrails: governance.guardrails,
+      guardrailAssignments: governance.assignments,
+      workspaceBudgets: governance.workspaceBudgets,
+      chatRefusal: spec.chatRefusal,
+      refusalsSent: { count: 0 },
+      minTokens: spec.minTokens,
       catalog: buildCatalogView(
         { missing: new Set(spec.missingModels), retiring: new Map(Object.entries(spec.retiringModels)) },
         now,

@@ -1,4 +1,4 @@
-import { CATALOG, type CatalogEndpoint, type CatalogModel } from './catalog';
+import { CATALOG, type CatalogEndpoint, type CatalogModel, DEFAULT_MODEL } from './catalog';
 import { daysFrom, isoDay } from './clock';
 
 /** The catalog as one scenario shows it, with the bodies of `/models` and the endpoint routes built once. */
@@ -11,7 +11,22 @@ export interface CatalogView {
   readonly fullListBody: string;
   /** `/models/{id}/endpoints` bodies: latency and throughput are shown to authenticated callers only. */
   endpointsBody(modelId: string, authenticated: boolean): string | undefined;
+  /**
+   * The catalog row a requested id is served by: routing variants (`:nitro`, `:floor`, `:exacto`,
+   * `:online`) by their base model, a `~…-latest` alias by its target, a router by the default model.
+   */
+  resolve(requestedId: string): string;
 }
+
+/** `~author/family-latest` aliases: their own `/models` row, with the target's figures and `alias_target`. */
+export const ALIASES: readonly { readonly id: string; readonly name: string; readonly target: string }[] = [
+  { id: '~openai/gpt-mini-latest', name: 'OpenAI: GPT Mini (latest)', target: 'openai/gpt-4o-mini' },
+];
+
+/** Routers: listed, priced "-1" (variable), served by whichever model they pick. */
+export const ROUTER_IDS: readonly string[] = ['openrouter/auto'];
+
+const ROUTING_VARIANT = /:(nitro|floor|exacto|online)$/;
 
 export interface CatalogChanges {
   /** Model ids left out of the catalog. */
@@ -115,6 +130,32 @@ export function buildCatalogView(changes: CatalogChanges, now: Date): CatalogVie
     const days = changes.retiring.get(model.id);
     return modelEntry(model, days === undefined ? null : isoDay(daysFrom(now, days)));
   });
+  for (const alias of ALIASES) {
+    const target = byId.get(alias.target);
+    if (target === undefined) continue;
+    const entry = modelEntry(target, null) as Record<string, unknown>;
+    entries.push({
+      ...entry,
+      id: alias.id,
+      canonical_slug: alias.id,
+      name: alias.name,
+      alias_target: { slug: target.id, name: target.name },
+      links: { details: `/api/v1/models/${alias.id}/endpoints` },
+    });
+  }
+  const fallback = byId.get(DEFAULT_MODEL);
+  for (const router of ROUTER_IDS) {
+    if (fallback === undefined) continue;
+    const entry = modelEntry(fallback, null) as Record<string, unknown>;
+    entries.push({
+      ...entry,
+      id: router,
+      canonical_slug: router,
+      name: 'Auto Router',
+      pricing: { prompt: '-1', completion: '-1' },
+      links: { details: `/api/v1/models/${router}/endpoints` },
+    });
+  }
   const fullListBody = JSON.stringify({ data: entries, total_count: entries.length, links: { next: null } });
   const endpointBodies = new Map(
     present.map((model) => [
@@ -130,6 +171,12 @@ export function buildCatalogView(changes: CatalogChanges, now: Date): CatalogVie
       const bodies = endpointBodies.get(modelId);
       if (bodies === undefined) return undefined;
       return authenticated ? bodies.authenticated : bodies.anonymous;
+    },
+    resolve(requestedId) {
+      if (ROUTER_IDS.includes(requestedId)) return DEFAULT_MODEL;
+      const alias = ALIASES.find((a) => a.id === requestedId);
+      if (alias !== undefined) return alias.target;
+      return requestedId.replace(ROUTING_VARIANT, '');
     },
   };
 }

@@ -7,6 +7,7 @@ import { generation } from './routes/generation';
 import { currentKey } from './routes/key';
 import { getKey, listKeys } from './routes/keys';
 import { listModels } from './routes/models';
+import { listGuardrails, listKeyAssignments, listWorkspaces, workspaceBudgets } from './routes/workspaces';
 import type { RouteName } from './types';
 
 export const API_PREFIX = '/api/v1';
@@ -31,6 +32,20 @@ const ROUTE_TABLE: readonly RouteDefinition[] = [
   { method: 'GET', pattern: /^\/keys$/, route: 'keys', handler: listKeys },
   { method: 'GET', pattern: /^\/keys\/(?<hash>[^/]+)$/, route: 'keys', handler: getKey },
   { method: 'GET', pattern: /^\/models$/, route: 'models', handler: listModels },
+  { method: 'GET', pattern: /^\/workspaces$/, route: 'workspaces', handler: listWorkspaces },
+  {
+    method: 'GET',
+    pattern: /^\/workspaces\/(?<workspace>[^/]+)\/budgets$/,
+    route: 'workspaces',
+    handler: workspaceBudgets,
+  },
+  { method: 'GET', pattern: /^\/guardrails$/, route: 'guardrails', handler: listGuardrails },
+  {
+    method: 'GET',
+    pattern: /^\/guardrails\/assignments\/keys$/,
+    route: 'guardrails',
+    handler: listKeyAssignments,
+  },
   {
     method: 'GET',
     pattern: /^\/models\/(?<model>[^/]+\/[^/]+)\/endpoints$/,

@@ -19,11 +19,43 @@ export const SCENARIOS = [
   'over-budget',
   'management-key-as-api-key',
   'unlimited-keys',
+  'second-workspace-keys',
+  'key-in-second-workspace',
+  'no-workspaces-api',
+  'guardrail-budget',
+  'guardrail-budget-reported',
+  'workspace-budget',
+  'guardrail-budget-spent',
+  'workspace-budget-exceeded',
+  'key-limit-exceeded',
+  'in-flight-402',
+  'provider-minimum-tokens',
+  'model-deprecated',
+  'region-restricted',
+  'privacy-restricted',
+  'free-variant-ended',
+  'constraint-filtered',
+  'no-endpoints',
+  'byok-spend',
+  'garbage-key-figures',
+  'absurd-key-figures',
+  'future-created-key',
+  'duplicated-key-pages',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** Routes faults can be injected on (paths relative to `/api/v1`). */
-export const ROUTES = ['key', 'credits', 'keys', 'models', 'endpoints', 'chat', 'generation'] as const;
+export const ROUTES = [
+  'key',
+  'credits',
+  'keys',
+  'models',
+  'endpoints',
+  'chat',
+  'generation',
+  'workspaces',
+  'guardrails',
+] as const;
 export type RouteName = (typeof ROUTES)[number];
 
 /**

@@ -2,7 +2,23 @@ import type { Check, CheckContext, CheckOutcome } from '../engine/check';
 import { describeError, remedyForError } from '../engine/describe-error';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
 import type { CurrentKey, KeyInfo } from '../openrouter/types';
-import { daysBetween, round, usd } from './support';
+import { layersOver } from './derived-budgets';
+import { daysBetween, round, unreadableFields, usd } from './support';
+
+/** The `/key` fields this check reads. */
+const KEY_FIELDS = [
+  'limit',
+  'limit_remaining',
+  'limit_reset',
+  'include_byok_in_limit',
+  'usage',
+  'usage_daily',
+  'usage_weekly',
+  'byok_usage_daily',
+  'byok_usage_weekly',
+  'budgets',
+  'effective_budget',
+];
 
 /**
  * `credits`: money left, from the account balance (`/credits`, management key) and the key's
@@ -16,6 +32,11 @@ export const creditsCheck: Check = {
     const [key, account] = await Promise.all([settle(context.shared.currentKey()), accountFigures(context)]);
     const notes: string[] = [];
     if (account.note) notes.push(account.note);
+    if (key.ok) {
+      const unreadable = unreadableFields(key.value.problems, KEY_FIELDS);
+      if (unreadable !== null) return unreadable;
+    }
+    const keySpend = key.ok ? keyDailySpend(key.value, now) : 0;
 
     const figures: Figure[] = [];
     if (account.balance !== null) {
@@ -30,9 +51,23 @@ export const creditsCheck: Check = {
       figures.push({
         name: 'key limit remaining',
         remaining: key.value.limitRemaining,
-        dailySpend: dailySpendOf(key.value, now),
+        dailySpend: keySpend,
         resetsInDays: daysUntilReset(key.value.limitReset, now),
       });
+    }
+    // Guardrail and workspace budgets over the key: the runway is the tightest remaining one.
+    if (key.ok) {
+      const over = await layersOver(context, key.value);
+      for (const layer of over.layers) {
+        if (layer.remainingUsd === null) continue;
+        figures.push({
+          name: `${layer.source} remaining`,
+          remaining: layer.remainingUsd,
+          // A workspace budget drains at the workspace's pace; the account's is the closest figure read.
+          dailySpend: layer.source === 'workspace budget' ? Math.max(account.dailySpend, keySpend) : keySpend,
+          resetsInDays: daysUntilReset(layer.reset, now),
+        });
+      }
     }
     const values = {
       accountBalanceUsd: account.balance === null ? null : round(account.balance, 4),
@@ -91,7 +126,7 @@ export const creditsCheck: Check = {
       return {
         status: 'fail',
         summary: `Credits low: ${headline}, under the ${usd(config.minCreditsUsd)} minimum${suffix(notes)}`,
-        remedy: `${lowest.name === 'account balance' ? 'Buy credits or turn on auto top-up' : "Raise the key's limit"} before requests start failing with 402. ${seeRunbook(RUNBOOK.credits)}`,
+        remedy: `${lowest.name === 'account balance' ? 'Buy credits or turn on auto top-up' : lowest.name === 'key limit remaining' ? "Raise the key's limit" : `Raise the ${lowest.name.replace(/ remaining$/, '')}`} before requests start failing with 402 or 403. ${seeRunbook(RUNBOOK.credits)}`,
         values,
       };
     }
@@ -108,7 +143,8 @@ export const creditsCheck: Check = {
 };
 
 interface Figure {
-  readonly name: 'account balance' | 'key limit remaining';
+  /** `account balance`, `key limit remaining`, or `<budget source> remaining`. */
+  readonly name: string;
   readonly remaining: number;
   readonly dailySpend: number;
   /** Days until a key limit resets (null: never); spending past the reset does not drain this figure. */
@@ -137,6 +173,16 @@ const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
 function dailySpendOf(usage: Pick<CurrentKey | KeyInfo, 'usageDaily' | 'usageWeekly'>, now: Date): number {
   const daysIntoWeek = Math.max(1, daysBetween(startOfUtcWeek(now), now));
   return Math.max(usage.usageDaily ?? 0, (usage.usageWeekly ?? 0) / daysIntoWeek);
+}
+
+/**
+ * The key's daily spend against its limit: BYOK spend counts too when `include_byok_in_limit` is
+ * true (openrouter-api-more.md §10), otherwise BYOK traffic never drains the cap.
+ */
+function keyDailySpend(key: CurrentKey, now: Date): number {
+  const credits = dailySpendOf(key, now);
+  if (key.includeByokInLimit !== true) return credits;
+  return credits + dailySpendOf({ usageDaily: key.byokUsageDaily, usageWeekly: key.byokUsageWeekly }, now);
 }
 
 function startOfUtcWeek(now: Date): Date {

@@ -1,8 +1,16 @@
 import type { Check, CheckContext, CheckOutcome } from '../engine/check';
 import { describeError } from '../engine/describe-error';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
-import type { CurrentKey, KeyInfo } from '../openrouter/types';
-import { daysBetween, needsAuth, parseDate, round } from './support';
+import type { CurrentKey, KeyInfo, KeyInventory } from '../openrouter/types';
+import {
+  daysBetween,
+  futureCreationProblem,
+  needsAuth,
+  parseDate,
+  round,
+  UNTRUSTED_DATA_REMEDY,
+  unreadableFields,
+} from './support';
 
 /**
  * `key-age`: the API key is rotated often enough and does not expire unnoticed. Its creation date
@@ -17,14 +25,22 @@ export const keyAgeCheck: Check = {
     // The key list is requested together with GET /key, not after it: matching needs both answers
     // and neither request needs the other, so the check costs one round trip instead of two.
     // Settled at once, so that a failure is never an unhandled rejection when /key fails first.
-    const keyList = deps.api.hasManagementKey ? settle(shared.allKeys()) : undefined;
+    const keyList = deps.api.hasManagementKey ? settle(shared.keyInventory()) : undefined;
     let key: CurrentKey;
     try {
       key = await shared.currentKey();
     } catch {
       return needsAuth('Key age');
     }
+    const unreadable = unreadableFields(key.problems, ['expires_at', 'workspace_id']);
+    if (unreadable !== null) return unreadable;
     const created = await creationDate(context, key, keyList);
+    if (created.match) {
+      const implausible = futureCreationProblem([created.match], now);
+      if (implausible !== null) {
+        return { status: 'error', summary: `Could not read ${implausible}`, remedy: UNTRUSTED_DATA_REMEDY };
+      }
+    }
     const expiresAt = parseDate(created.match?.expiresAt ?? key.expiresAt);
     const ageDays = created.date ? daysBetween(created.date, now) : null;
     const daysToExpiry = expiresAt ? daysBetween(now, expiresAt) : null;
@@ -101,19 +117,45 @@ const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
     (error: unknown) => ({ ok: false, error }),
   );
 
-async function creationDate(
-  { deps }: CheckContext,
+/**
+ * The inventory's keys, plus the key's own workspace when the inventory could not reach it (no
+ * workspaces API: only the default workspace was listed): `GET /key` names the workspace, and
+ * `GET /keys?workspace_id=` lists it directly.
+ */
+async function withOwnWorkspace(
+  deps: CheckContext['deps'],
+  inventory: KeyInventory,
   key: CurrentKey,
-  keyList: Promise<Settled<readonly KeyInfo[]>> | undefined,
+  options: { signal: AbortSignal; deadlineAt: number },
+): Promise<Settled<readonly KeyInfo[]>> {
+  const workspace = key.workspaceId;
+  const reached =
+    workspace === null ||
+    inventory.workspaces.some((w) => w.id === workspace) ||
+    inventory.keys.some((k) => k.workspaceId === workspace);
+  if (reached) return { ok: true, value: inventory.keys };
+  const own = await settle(deps.api.listWorkspaceKeys(workspace, options));
+  return own.ok
+    ? { ok: true, value: [...inventory.keys, ...own.value] }
+    : { ok: true, value: inventory.keys };
+}
+
+async function creationDate(
+  { deps, signal, deadlineAt }: CheckContext,
+  key: CurrentKey,
+  keyList: Promise<Settled<KeyInventory>> | undefined,
 ): Promise<CreationDate> {
+  const options = { signal, deadlineAt };
   let why = 'no management key to read the creation date, and none supplied';
   if (keyList !== undefined) {
-    const keys = await keyList;
+    const inventory = await keyList;
+    const keys = inventory.ok ? await withOwnWorkspace(deps, inventory.value, key, options) : inventory;
     if (keys.ok) {
       const match = findKey(keys.value, key);
       const date = parseDate(match?.createdAt);
       if (match && date) return { date, source: 'the account key list', match };
-      why = `the key ${key.label} was not found in the account's key list`;
+      const where = key.workspaceId === null ? '' : ` (its workspace ${key.workspaceId})`;
+      why = `the key ${key.label} was not found in the account's key list${where}`;
     } else {
       why = `the account's key list could not be read (${describeError(keys.error)})`;
     }
@@ -127,7 +169,13 @@ async function creationDate(
  * (the mask is short) with the figures both answers share.
  */
 export function findKey(keys: readonly KeyInfo[], key: CurrentKey): KeyInfo | undefined {
-  const sameLabel = keys.filter((k) => k.label === key.label);
+  // Labels repeat across workspaces more easily than within one: look in the key's own workspace
+  // (`workspace_id` of GET /key) first, and elsewhere only when the API named none.
+  const own =
+    key.workspaceId === null
+      ? keys
+      : keys.filter((k) => k.workspaceId === null || k.workspaceId === key.workspaceId);
+  const sameLabel = own.filter((k) => k.label === key.label);
   if (sameLabel.length <= 1) return sameLabel[0];
   const same = (a: number | null, b: number | null) =>
     a === b || (a !== null && b !== null && Math.abs(a - b) < 1e-9);

@@ -1,8 +1,9 @@
 import type { Check, CheckOutcome } from '../engine/check';
 import { describeError, remedyForError } from '../engine/describe-error';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
-import type { KeyInfo } from '../openrouter/types';
-import { daysBetween, parseDate, plural } from './support';
+import type { KeyInfo, KeyInventory } from '../openrouter/types';
+import { budgetCoverage } from './derived-budgets';
+import { daysBetween, futureCreationProblem, parseDate, plural, UNTRUSTED_DATA_REMEDY } from './support';
 
 /** Share of a key's limit past which the key is reported as near its limit. */
 export const NEAR_LIMIT_RATIO = 0.9;
@@ -15,16 +16,17 @@ type Problem = 'no-limit' | 'too-old' | 'expired' | 'expiring' | 'near-limit' | 
 export const keysCheck: Check = {
   id: 'keys',
   title: 'Every account key has a limit and is rotated',
-  async run({ config, deps, shared, now }): Promise<CheckOutcome> {
+  async run(context): Promise<CheckOutcome> {
+    const { config, deps, shared, now } = context;
     if (!deps.api.hasManagementKey) {
       return {
         status: 'skip',
         summary: "No management key: the account's keys cannot be listed (set OPENROUTER_MANAGEMENT_KEY)",
       };
     }
-    let keys: readonly KeyInfo[];
+    let inventory: KeyInventory;
     try {
-      keys = await shared.allKeys();
+      inventory = await shared.keyInventory();
     } catch (error) {
       return {
         status: 'error',
@@ -32,6 +34,23 @@ export const keysCheck: Check = {
         remedy: remedyForError(error),
       };
     }
+    const { keys } = inventory;
+    const implausible = futureCreationProblem(keys, now);
+    if (implausible !== null) {
+      return { status: 'error', summary: `Could not read ${implausible}`, remedy: UNTRUSTED_DATA_REMEDY };
+    }
+    const workspaceCount = inventory.defaultWorkspaceOnly === null ? inventory.workspaces.length : 1;
+    // Never silently partial: a listing of the default workspace alone says so in every summary.
+    const scopeNote =
+      inventory.defaultWorkspaceOnly === null
+        ? ''
+        : `; default workspace only: ${inventory.defaultWorkspaceOnly}`;
+    const scope = `${plural(keys.length, 'key')} in ${plural(workspaceCount, 'workspace')}${scopeNote}`;
+    const workspaceName = new Map(inventory.workspaces.map((w) => [w.id, w.name]));
+    // A key without a limit of its own may still be capped by a guardrail or workspace budget.
+    const coverage = keys.some((k) => !k.disabled && k.limit === null)
+      ? await budgetCoverage(context, inventory)
+      : { capped: new Set<string>(), unseen: null };
     const problemsOf = (k: KeyInfo): Problem[] => {
       if (k.disabled) return ['disabled'];
       const created = parseDate(k.createdAt);
@@ -42,7 +61,7 @@ export const keysCheck: Check = {
           ? (k.limit - k.limitRemaining) / k.limit
           : null;
       const problems: Problem[] = [];
-      if (k.limit === null) problems.push('no-limit');
+      if (k.limit === null && !coverage.capped.has(k.hash)) problems.push('no-limit');
       if (created && daysBetween(created, now) > config.maxKeyAgeDays) problems.push('too-old');
       if (daysToExpiry !== null && daysToExpiry <= 0) problems.push('expired');
       else if (daysToExpiry !== null && daysToExpiry <= config.keyExpiryWarnDays) problems.push('expiring');
@@ -60,13 +79,21 @@ export const keysCheck: Check = {
       keysExpiringSoon: count('expiring'),
       keysNearLimit: count('near-limit'),
       keysDisabled: count('disabled'),
+      keysCappedByBudget: keys.filter((k) => !k.disabled && k.limit === null && coverage.capped.has(k.hash))
+        .length,
     };
     const flagged = reviewed.filter((r) => r.problems.length > 0);
     const values = {
       ...counts,
-      findings: flagged
-        .slice(0, MAX_LISTED)
-        .map((r) => ({ label: r.key.label, name: r.key.name, problems: r.problems })),
+      workspaces: workspaceCount,
+      defaultWorkspaceOnly: inventory.defaultWorkspaceOnly,
+      findings: flagged.slice(0, MAX_LISTED).map((r) => ({
+        label: r.key.label,
+        name: r.key.name,
+        workspace:
+          r.key.workspaceId === null ? null : (workspaceName.get(r.key.workspaceId) ?? r.key.workspaceId),
+        problems: r.problems,
+      })),
     };
     const failing = [
       ...(config.requireKeyLimit && counts.keysWithoutLimit > 0
@@ -81,6 +108,9 @@ export const keysCheck: Check = {
       ...(!config.requireKeyLimit && counts.keysWithoutLimit > 0
         ? [`${plural(counts.keysWithoutLimit, 'key')} without a limit`]
         : []),
+      ...(counts.keysWithoutLimit > 0 && coverage.unseen !== null
+        ? [`budgets unseen: ${coverage.unseen}`]
+        : []),
       ...(counts.keysExpiringSoon > 0
         ? [`${plural(counts.keysExpiringSoon, 'key')} expiring within ${config.keyExpiryWarnDays} days`]
         : []),
@@ -92,13 +122,19 @@ export const keysCheck: Check = {
     const examples = flagged
       .filter((r) => !r.problems.includes('disabled'))
       .slice(0, 3)
-      .map((r) => `${r.key.name || r.key.label}: ${r.problems.join(', ')}`);
+      .map((r) => {
+        const where =
+          inventory.workspaces.length > 1 && r.key.workspaceId !== null
+            ? ` in ${workspaceName.get(r.key.workspaceId) ?? r.key.workspaceId}`
+            : '';
+        return `${r.key.name || r.key.label}${where}: ${r.problems.join(', ')}`;
+      });
     const example = examples.length > 0 ? ` (e.g. ${examples.join('; ')})` : '';
     const remedy = `Give every key a limit, rotate old keys and delete the ones you no longer use (openrouter.ai/settings/keys). ${seeRunbook(RUNBOOK.accountKeys)}`;
     if (failing.length > 0) {
       return {
         status: 'fail',
-        summary: `${[...failing, ...warning].join(', ')} of ${counts.totalKeys}${example}`,
+        summary: `${[...failing, ...warning].join(', ')} of ${scope}${example}`,
         remedy,
         values,
       };
@@ -106,14 +142,18 @@ export const keysCheck: Check = {
     if (warning.length > 0) {
       return {
         status: 'warn',
-        summary: `${warning.join(', ')} of ${counts.totalKeys}${example}`,
+        summary: `${warning.join(', ')} of ${scope}${example}`,
         remedy,
         values,
       };
     }
     return {
       status: 'pass',
-      summary: `All ${plural(counts.enabledKeys, 'enabled key')} have a limit, are recent and not expiring`,
+      summary: `All ${plural(counts.enabledKeys, 'enabled key')} have a limit, are recent and not expiring (${scope}${
+        counts.keysCappedByBudget > 0
+          ? `; ${counts.keysCappedByBudget} capped by a guardrail or workspace budget`
+          : ''
+      })`,
       values,
     };
   },

@@ -2,6 +2,7 @@ import type { Check, CheckContext, CheckOutcome } from '../engine/check';
 import { describeError, remedyForError } from '../engine/describe-error';
 import type { ProbeOutcome } from '../engine/result';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
+import { isOpenRouterError } from '../openrouter/errors';
 import { needsAuth } from './support';
 
 const PROBE_PROMPT = 'Reply with the single word OK.';
@@ -63,7 +64,7 @@ export const testRequestCheck: Check = {
       const first = brokenFallbacks[0];
       return {
         status: 'warn',
-        summary: `${head}; fallback ${brokenFallbacks.map((p) => `${p.outcome.model} failed: ${p.outcome.error}`).join('; ')}`,
+        summary: `${head}; fallback ${brokenFallbacks.map((p) => `${p.outcome.model} failed: ${p.outcome.error}`).join('; ')}${notesText(outcomes)}`,
         remedy: first?.remedy ?? remedyForError(undefined),
         values,
       };
@@ -71,15 +72,21 @@ export const testRequestCheck: Check = {
     if (slow.length > 0) {
       return {
         status: 'warn',
-        summary: `${head}; slow: ${slow.map((o) => `${o.model} took ${o.latencyMs} ms (limit ${config.maxLatencyMs} ms)`).join(', ')}`,
+        summary: `${head}; slow: ${slow.map((o) => `${o.model} took ${o.latencyMs} ms (limit ${config.maxLatencyMs} ms)`).join(', ')}${notesText(outcomes)}`,
         remedy: `Consider a faster model or provider routing (provider.sort: "latency"). ${seeRunbook(RUNBOOK.outage)}`,
         values,
       };
     }
     const others =
       fallbacks.length > 0 ? `; ${fallbacks.length} fallback${fallbacks.length > 1 ? 's' : ''} answered` : '';
-    return { status: 'pass', summary: `${head}${others}`, values };
+    return { status: 'pass', summary: `${head}${others}${notesText(outcomes)}`, values };
   },
+};
+
+/** Notes of probes that answered only after an adjustment (e.g. a provider's max_tokens floor). */
+const notesText = (outcomes: readonly ProbeOutcome[]): string => {
+  const notes = outcomes.filter((o) => o.note !== null).map((o) => `${o.model}: ${o.note}`);
+  return notes.length > 0 ? ` (note: ${notes.join('; ')})` : '';
 };
 
 const costText = (o: ProbeOutcome): string => (o.costUsd === null ? '' : ` for $${o.costUsd.toPrecision(2)}`);
@@ -89,6 +96,19 @@ interface Probe {
   readonly remedy: string;
 }
 
+/** The largest provider minimum a probe retries at: above it a probe would stop being cheap. */
+export const MAX_PROBE_MINIMUM_TOKENS = 64;
+
+/**
+ * The provider's minimum `max_tokens` when it refused the probe for asking fewer (OpenAI and Azure
+ * answer 400 "integer below minimum value … >= 16"); null for any other failure.
+ */
+function providerMinimum(error: unknown, asked: number): number | null {
+  if (!isOpenRouterError(error) || error.status !== 400 || error.minimumTokens === undefined) return null;
+  const minimum = error.minimumTokens;
+  return minimum > asked && minimum <= MAX_PROBE_MINIMUM_TOKENS ? minimum : null;
+}
+
 async function probe(
   { deps, config, signal, deadlineAt }: CheckContext,
   model: string,
@@ -96,11 +116,20 @@ async function probe(
 ): Promise<Probe> {
   const started = performance.now();
   const role = primary ? 'primary' : 'fallback';
+  const ask = (maxTokens: number) =>
+    deps.api.chatCompletion({ model, maxTokens, prompt: PROBE_PROMPT }, { signal, deadlineAt });
+  let note: string | null = null;
   try {
-    const completion = await deps.api.chatCompletion(
-      { model, maxTokens: config.probeMaxTokens, prompt: PROBE_PROMPT },
-      { signal, deadlineAt },
-    );
+    let completion: Awaited<ReturnType<typeof ask>>;
+    try {
+      completion = await ask(config.probeMaxTokens);
+    } catch (error) {
+      const minimum = providerMinimum(error, config.probeMaxTokens);
+      if (minimum === null) throw error;
+      // A healthy model behind a provider with a token floor is not broken: ask once more at the floor.
+      note = `the provider requires max_tokens >= ${minimum}; probed again with ${minimum} (probeMaxTokens is ${config.probeMaxTokens})`;
+      completion = await ask(minimum);
+    }
     return {
       outcome: {
         model,
@@ -110,6 +139,7 @@ async function probe(
         costUsd: completion.costUsd,
         servedModel: completion.model,
         error: null,
+        note,
       },
       remedy: '',
     };
@@ -123,6 +153,7 @@ async function probe(
         costUsd: null,
         servedModel: null,
         error: describeError(error),
+        note,
       },
       remedy: remedyForError(error),
     };

@@ -1,4 +1,4 @@
-import type { Credits, CurrentKey, KeyInfo, ModelInfo } from '../openrouter/types';
+import type { Credits, CurrentKey, KeyInfo, KeyInventory, ModelInfo } from '../openrouter/types';
 import type { AuditConfig } from './config';
 import type { AuditDeps } from './deps';
 import type { CheckId, CheckStatus, JsonValue } from './result';
@@ -11,10 +11,17 @@ export interface SharedRequests {
   managementKeyInfo(): Promise<CurrentKey>;
   /** `GET /credits` with the management key. */
   credits(): Promise<Credits>;
-  /** Every key of the account (management key). */
+  /** Every key of the account, all workspaces (management key): the keys of `keyInventory`. */
   allKeys(): Promise<readonly KeyInfo[]>;
+  /** Every key of every workspace, the workspaces, and whether only the default one could be listed. */
+  keyInventory(): Promise<KeyInventory>;
   /** `GET /models`. */
   models(): Promise<readonly ModelInfo[]>;
+  /**
+   * A result several checks derive (e.g. the budget layers over the key), computed once per
+   * audit under `name`; a failure is shared like any request's.
+   */
+  memo<T>(name: string, load: () => Promise<T>): Promise<T>;
 }
 
 export interface CheckContext {

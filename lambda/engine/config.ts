@@ -15,12 +15,16 @@ const MAX_PROBLEMS_LISTED = 10;
 /** Unknown field names quoted in one problem; the rest are counted. */
 const MAX_UNKNOWN_FIELDS_LISTED = 3;
 
+/**
+ * Model ids as users write them: `author/slug`, with a variant suffix (`:free`, `:nitro`,
+ * `:thinking`, …), a `~author/family-latest` alias, or a router such as `openrouter/auto`.
+ */
 const modelId = z.string().check(
   z.maxLength(MAX_MODEL_ID_CHARS, {
     error: `must be an OpenRouter model id of at most ${MAX_MODEL_ID_CHARS} characters`,
     abort: true,
   }),
-  z.regex(/^[a-z0-9][a-z0-9._-]*\/[a-zA-Z0-9][a-zA-Z0-9._:~-]*$/, {
+  z.regex(/^~?[a-z0-9][a-z0-9._-]*\/[a-zA-Z0-9][a-zA-Z0-9._~-]*(:[a-z0-9][a-z0-9-]*)?$/, {
     error: 'must be an OpenRouter model id such as "openai/gpt-4o-mini"',
   }),
 );
@@ -44,8 +48,12 @@ const auditConfigFields = z.strictObject({
   ),
   /** Send one real completion per model. @default true */
   probe: z._default(z.boolean(), true),
-  /** `max_tokens` of each probe request (keeps its cost negligible). @default 1 */
-  probeMaxTokens: z._default(intBetween(1, 4096), 1),
+  /**
+   * `max_tokens` of each probe request (keeps its cost negligible). 16 because OpenAI and Azure
+   * endpoints refuse fewer with HTTP 400 ("Expected a value >= 16"); a provider that wants more
+   * (up to 64) gets one retry at its minimum, reported as a note. @default 16
+   */
+  probeMaxTokens: z._default(intBetween(1, 4096), 16),
   /** Fail the `credits` check below this many USD. @default 10 */
   minCreditsUsd: z._default(numberBetween(0, 1_000_000), 10),
   /** Warn when the credits last fewer days than this at the recent spend rate. @default 7 */

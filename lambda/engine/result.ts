@@ -45,6 +45,11 @@ export interface ProbeOutcome {
   readonly servedModel: string | null;
   /** Short human reason when `ok` is false. */
   readonly error: string | null;
+  /**
+   * What the probe had to adjust to get an answer, e.g. a provider's `max_tokens` minimum it was
+   * retried at; null when it answered as asked.
+   */
+  readonly note: string | null;
 }
 
 export interface CheckResult {

@@ -13,11 +13,22 @@ export function createSharedRequests(api: OpenRouterApi, options: RequestOptions
       return pending;
     };
   };
+  const keyInventory = once(() => api.listKeyInventory(options));
+  const memos = new Map<string, Promise<unknown>>();
   return {
     currentKey: once(() => api.getCurrentKey(options)),
     managementKeyInfo: once(() => api.getManagementKeyInfo(options)),
     credits: once(() => api.getCredits(options)),
-    allKeys: once(() => api.listAllKeys(options)),
+    keyInventory,
+    allKeys: once(async () => (await keyInventory()).keys),
     models: once(() => api.listModels(options)),
+    memo<T>(name: string, load: () => Promise<T>): Promise<T> {
+      let pending = memos.get(name) as Promise<T> | undefined;
+      if (pending === undefined) {
+        pending = load();
+        memos.set(name, pending);
+      }
+      return pending;
+    },
   };
 }

@@ -18,6 +18,26 @@ export interface ApiErrorInfo {
   readonly rateLimitResetAtMs: number | null;
   /** `availability.retry_after` (seconds on the wire), in milliseconds. */
   readonly retryAfterMs: number | null;
+  /** `availability.code` (`model_deprecated`, `region_restricted`, …), when present. */
+  readonly availabilityCode: string | null;
+  /** `availability.fallback_models`: the successor of a deprecated model, the paid slug of an ended `:free` one. */
+  readonly fallbackModels: readonly string[];
+  /**
+   * The smallest `max_tokens` a provider accepts, when it refused a smaller one ("integer below
+   * minimum value. Expected a value >= 16", inside `metadata.raw` for OpenAI and Azure).
+   */
+  readonly minimumTokens: number | null;
+}
+
+const BELOW_MINIMUM = /below minimum value[^0-9]{0,80}>=\s*(\d{1,6})/i;
+
+/** The provider's minimum from the message or the raw upstream error, if either states one. */
+function minimumTokensIn(...texts: (string | null)[]): number | null {
+  for (const text of texts) {
+    const match = text === null ? null : BELOW_MINIMUM.exec(text);
+    if (match?.[1] !== undefined) return Number(match[1]);
+  }
+  return null;
 }
 
 /**
@@ -65,6 +85,9 @@ export function readErrorObject(value: unknown, redactor: Redactor): ApiErrorInf
       limitSource: null,
       rateLimitResetAtMs: null,
       retryAfterMs: null,
+      availabilityCode: null,
+      fallbackModels: [],
+      minimumTokens: minimumTokensIn(value),
     };
   }
   if (!isJsonObject(value)) return null;
@@ -86,6 +109,17 @@ export function readErrorObject(value: unknown, redactor: Redactor): ApiErrorInf
     limitSource: limitSource === null ? null : sanitizeApiText(limitSource, redactor),
     rateLimitResetAtMs: toNumber(headerValue(optObject(metadata, 'headers'), 'X-RateLimit-Reset')),
     retryAfterMs: retryAfterSeconds === null || retryAfterSeconds < 0 ? null : retryAfterSeconds * 1000,
+    availabilityCode: (() => {
+      const code = optString(availability, 'code');
+      return code === null ? null : sanitizeApiText(code, redactor);
+    })(),
+    fallbackModels: Array.isArray(availability?.fallback_models)
+      ? availability.fallback_models
+          .filter((m): m is string => typeof m === 'string')
+          .slice(0, 3)
+          .map((m) => sanitizeApiText(m, redactor))
+      : [],
+    minimumTokens: minimumTokensIn(message, optString(metadata, 'raw')),
   };
 }
 

@@ -18,16 +18,22 @@ import {
   resolveTimeouts,
 } from './client-options';
 import { OpenRouterError, withErrorDetails } from './errors';
+import { listKeyInventory } from './key-inventory';
 import { listKeyPages } from './key-pages';
 import {
+  type CountedPage,
   describeStatusFailure,
   type ParseContext,
   parseSuccessBody,
   readChatCompletion,
   readCredits,
   readCurrentKey,
+  readGuardrailsPage,
+  readKeyAssignmentsPage,
   readKeysPage,
   readModels,
+  readWorkspaceBudgets,
+  readWorkspacesPage,
 } from './response-parsers';
 import {
   type AttemptOutcome,
@@ -39,7 +45,14 @@ import {
   runWithRetries,
 } from './retry-policy';
 import { sendOnce, summarizeForeignError, TransportFailure } from './transport';
-import type { ChatRequest, KeyInfo, OpenRouterApi, RequestOptions } from './types';
+import type {
+  ChatRequest,
+  KeyInfo,
+  KeyInventory,
+  OpenRouterApi,
+  RequestOptions,
+  WorkspaceInfo,
+} from './types';
 
 export type { OpenRouterClientOptions } from './client-options';
 
@@ -52,6 +65,10 @@ export const MAX_KEY_PAGES = 1000;
  * 10,000 keys take about 15 round trips instead of 101, and OpenRouter never sees a burst.
  */
 export const MAX_KEY_PAGES_IN_FLIGHT = 8;
+/** `GET /workspaces` pages at most 100 (its documented `limit` maximum). */
+export const WORKSPACES_PAGE_SIZE = 100;
+/** A server that keeps sending full workspace pages is cut off here (10 000 workspaces). */
+export const MAX_WORKSPACE_PAGES = 100;
 
 /** The client, plus a way to release its connections. */
 export interface OpenRouterClient extends OpenRouterApi {
@@ -281,24 +298,98 @@ export function createOpenRouterClient(options: OpenRouterClientOptions = {}): O
     }
   }
 
-  async function listAllKeys(requestOptions?: RequestOptions): Promise<readonly KeyInfo[]> {
-    keyFor('management', '/keys');
+  /** Every key of one workspace (null: the default one), through the shared paging machinery. */
+  async function listWorkspaceKeys(
+    workspaceId: string | null,
+    requestOptions?: RequestOptions,
+  ): Promise<readonly KeyInfo[]> {
+    const scope = workspaceId === null ? '' : `&workspace_id=${encodeURIComponent(workspaceId)}`;
     // Each page is an ordinary call: its own retries under the one retry policy, the caller's deadline.
     const fetchPage = (offset: number) =>
       call(
         {
           method: 'GET',
           endpoint: '/keys',
-          query: `include_disabled=true&offset=${offset}`,
+          query: `include_disabled=true${scope}&offset=${offset}`,
           key: 'management',
           read: readKeysPage,
         },
         requestOptions,
       );
-    return listKeyPages(fetchPage, {
+    const keys = await listKeyPages(fetchPage, {
       pageSize: KEYS_PAGE_SIZE,
       maxPages: MAX_KEY_PAGES,
       maxInFlight: MAX_KEY_PAGES_IN_FLIGHT,
+    });
+    // workspace_id is required on KeyData; a server that leaves it out still answered for this workspace.
+    return workspaceId === null
+      ? keys
+      : keys.map((k) => (k.workspaceId === null ? { ...k, workspaceId } : k));
+  }
+
+  /** `GET /workspaces`, page by page (`limit` 100, the documented maximum) until `total_count` or a short page. */
+  async function listWorkspaces(requestOptions?: RequestOptions): Promise<readonly WorkspaceInfo[]> {
+    const all: WorkspaceInfo[] = [];
+    for (let page = 0; page < MAX_WORKSPACE_PAGES; page++) {
+      const { workspaces, totalCount } = await call(
+        {
+          method: 'GET',
+          endpoint: '/workspaces',
+          query: `offset=${page * WORKSPACES_PAGE_SIZE}&limit=${WORKSPACES_PAGE_SIZE}`,
+          key: 'management',
+          read: readWorkspacesPage,
+        },
+        requestOptions,
+      );
+      all.push(...workspaces);
+      const done =
+        workspaces.length < WORKSPACES_PAGE_SIZE || (totalCount !== null && all.length >= totalCount);
+      if (done) return all;
+    }
+    throw new OpenRouterError(
+      'BAD_RESPONSE',
+      `OpenRouter sent more than ${MAX_WORKSPACE_PAGES} full pages of /workspaces`,
+      { endpoint: '/workspaces' },
+    );
+  }
+
+  /** Every item of a `{data, total_count}` management list, page by page (`limit` 100). */
+  async function listCounted<T>(
+    endpoint: string,
+    query: string,
+    read: (body: unknown) => CountedPage<T>,
+    requestOptions?: RequestOptions,
+  ): Promise<readonly T[]> {
+    const all: T[] = [];
+    for (let page = 0; page < MAX_WORKSPACE_PAGES; page++) {
+      const { items, totalCount } = await call(
+        {
+          method: 'GET',
+          endpoint,
+          query: `${query}${query ? '&' : ''}offset=${page * WORKSPACES_PAGE_SIZE}&limit=${WORKSPACES_PAGE_SIZE}`,
+          key: 'management',
+          read,
+        },
+        requestOptions,
+      );
+      all.push(...items);
+      if (items.length < WORKSPACES_PAGE_SIZE || (totalCount !== null && all.length >= totalCount))
+        return all;
+    }
+    throw new OpenRouterError(
+      'BAD_RESPONSE',
+      `OpenRouter sent more than ${MAX_WORKSPACE_PAGES} full pages of ${endpoint}`,
+      {
+        endpoint,
+      },
+    );
+  }
+
+  function keyInventory(requestOptions?: RequestOptions): Promise<KeyInventory> {
+    keyFor('management', '/keys');
+    return listKeyInventory({
+      listWorkspaces: () => listWorkspaces(requestOptions),
+      listWorkspaceKeys: (workspaceId) => listWorkspaceKeys(workspaceId, requestOptions),
     });
   }
 
@@ -311,7 +402,28 @@ export function createOpenRouterClient(options: OpenRouterClientOptions = {}): O
       call({ method: 'GET', endpoint: '/key', key: 'management', read: readCurrentKey }, requestOptions),
     getCredits: (requestOptions) =>
       call({ method: 'GET', endpoint: '/credits', key: 'management', read: readCredits }, requestOptions),
-    listAllKeys,
+    listAllKeys: async (requestOptions) => (await keyInventory(requestOptions)).keys,
+    listKeyInventory: keyInventory,
+    listWorkspaceKeys: (workspaceId, requestOptions) => listWorkspaceKeys(workspaceId, requestOptions),
+    listGuardrails: (workspaceId, requestOptions) =>
+      listCounted(
+        '/guardrails',
+        workspaceId === null ? '' : `workspace_id=${encodeURIComponent(workspaceId)}`,
+        readGuardrailsPage,
+        requestOptions,
+      ),
+    listGuardrailKeyAssignments: (requestOptions) =>
+      listCounted('/guardrails/assignments/keys', '', readKeyAssignmentsPage, requestOptions),
+    getWorkspaceBudgets: (workspaceId, requestOptions) =>
+      call(
+        {
+          method: 'GET',
+          endpoint: `/workspaces/${encodeURIComponent(workspaceId)}/budgets`,
+          key: 'management',
+          read: readWorkspaceBudgets,
+        },
+        requestOptions,
+      ),
     // `/models` needs no key; sending none means a bad key cannot change the answer.
     listModels: (requestOptions) =>
       call({ method: 'GET', endpoint: '/models', key: 'none', read: readModels }, requestOptions),

@@ -40,6 +40,17 @@ export interface OpenRouterErrorDetails {
   /** How many requests were sent in all (1 + retries). */
   readonly attempts?: number;
   /**
+   * `error.metadata.limit_source` of a 402/403/429: which limit refused the request
+   * (`openrouter_credits`, `openrouter_key_limit`, `openrouter_guardrail_budget`, …).
+   */
+  readonly limitSource?: string;
+  /** `error.availability.code` of an availability error (`model_deprecated`, `region_restricted`, …). */
+  readonly availabilityCode?: string;
+  /** `error.availability.fallback_models`: where to go instead. */
+  readonly fallbackModels?: readonly string[];
+  /** The provider's minimum `max_tokens`, when it refused a smaller value. */
+  readonly minimumTokens?: number;
+  /**
    * When a rate limit resets (from `X-RateLimit-Reset`), for RATE_LIMITED_DAILY; also on an
    * HTTP_STATUS 429 that was not retried because the reset lies beyond the deadline.
    */
@@ -56,6 +67,10 @@ export class OpenRouterError extends Error {
   readonly apiCode?: number;
   readonly attempts?: number;
   readonly resetAt?: Date;
+  readonly limitSource?: string;
+  readonly availabilityCode?: string;
+  readonly fallbackModels?: readonly string[];
+  readonly minimumTokens?: number;
 
   constructor(
     readonly code: OpenRouterErrorCode,
@@ -70,6 +85,10 @@ export class OpenRouterError extends Error {
     this.apiCode = details.apiCode;
     this.attempts = details.attempts;
     this.resetAt = details.resetAt;
+    this.limitSource = details.limitSource;
+    this.availabilityCode = details.availabilityCode;
+    this.fallbackModels = details.fallbackModels;
+    this.minimumTokens = details.minimumTokens;
   }
 }
 
@@ -93,6 +112,10 @@ export function withErrorDetails(
     apiCode: error.apiCode,
     attempts: error.attempts,
     resetAt: error.resetAt,
+    limitSource: error.limitSource,
+    availabilityCode: error.availabilityCode,
+    fallbackModels: error.fallbackModels,
+    minimumTokens: error.minimumTokens,
     cause: error.cause,
     ...details,
   });

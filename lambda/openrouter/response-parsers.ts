@@ -9,8 +9,20 @@ import { type Redactor, shapeRedactor } from '../engine/redact';
 import { type ApiErrorInfo, readApiError, readErrorObject, sanitizeApiText } from './api-error';
 import { decodeBodyText } from './body-text';
 import { OpenRouterError } from './errors';
-import { ObjectReader, requireArray, ShapeError } from './json-readers';
-import type { ChatCompletion, Credits, CurrentKey, KeyInfo, ModelInfo } from './types';
+import { checkRemainderWithinLimit, type FieldProblem, FieldValidator } from './field-checks';
+import { isJsonObject, ObjectReader, requireArray, requireObject, ShapeError } from './json-readers';
+import type {
+  ChatCompletion,
+  Credits,
+  CurrentKey,
+  GuardrailInfo,
+  GuardrailKeyAssignment,
+  KeyBudget,
+  KeyInfo,
+  ModelInfo,
+  WorkspaceBudgets,
+  WorkspaceInfo,
+} from './types';
 
 /** Where a body came from, for error messages and redaction. */
 export interface ParseContext {
@@ -25,6 +37,10 @@ function apiDetails(info: ApiErrorInfo | null) {
     apiMessage: info?.message ?? undefined,
     apiErrorType: info?.errorType ?? undefined,
     apiCode: info?.code ?? undefined,
+    limitSource: info?.limitSource ?? undefined,
+    availabilityCode: info?.availabilityCode ?? undefined,
+    fallbackModels: info && info.fallbackModels.length > 0 ? info.fallbackModels : undefined,
+    minimumTokens: info?.minimumTokens ?? undefined,
   };
 }
 
@@ -94,57 +110,161 @@ function readShape<T>(ctx: ParseContext, read: () => T): T {
   }
 }
 
-/** `GET /key` → `data`. */
+const LIMIT_RESETS = ['daily', 'weekly', 'monthly'] as const;
+
+/** A reader's field problems as one BAD_RESPONSE error (for answers that are read whole, like a page of keys). */
+function rejectProblems(endpoint: string, problems: readonly FieldProblem[]): void {
+  const first = problems[0];
+  if (first === undefined) return;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  throw new OpenRouterError('BAD_RESPONSE', `${first.message}${more}`, { endpoint });
+}
+
+/** One KeyBudget object (newer `/key`); null (with a problem recorded) when it is not one. */
+function readKeyBudget(v: FieldValidator): KeyBudget | null {
+  const scope = v.optString('scope');
+  const limitUsd = v.money('limit_usd');
+  const spendUsd = v.money('spend_usd');
+  // remaining = limit - spend, so it goes below zero once a layer is overspent.
+  const remainingUsd = checkRemainderWithinLimit(
+    v,
+    limitUsd,
+    v.money('remaining_usd', { signed: true }),
+    'limit_usd',
+    'remaining_usd',
+  );
+  const resetInterval = v.optEnum('reset_interval', LIMIT_RESETS);
+  const resetsAt = v.timestamp('resets_at', false);
+  if (scope === null) v.problem('scope', v.raw('scope'), 'a budget scope');
+  if (scope === null || limitUsd === null || spendUsd === null || remainingUsd === null) return null;
+  return {
+    scope,
+    limitUsd,
+    spendUsd,
+    remainingUsd,
+    resetInterval,
+    resetsAt,
+    includeByok: v.optBoolean('include_byok'),
+    guardrailId: v.optString('guardrail_id'),
+    budgetId: v.optString('budget_id'),
+  };
+}
+
+function readBudgets(v: FieldValidator): { budgets: KeyBudget[] | null; effective: KeyBudget | null } {
+  const list = v.optArray('budgets');
+  const budgets =
+    list === null
+      ? null
+      : list.flatMap((item, i) => {
+          if (!isJsonObject(item)) {
+            v.problem(`budgets[${i}]`, item, 'a budget object');
+            return [];
+          }
+          const budget = readKeyBudget(v.child(item, `budgets[${i}]`));
+          return budget === null ? [] : [budget];
+        });
+  const effectiveObject = v.optObject('effective_budget');
+  const effective = effectiveObject === null ? null : readKeyBudget(effectiveObject);
+  return { budgets, effective };
+}
+
+/**
+ * `GET /key` → `data`. The label is required (without it nothing can be said about the key); the
+ * figures are validated one by one (field-checks.ts): a bad one reads as null and is listed in
+ * `problems`, so the checks that read it report `error` and the others still run.
+ */
 export function readCurrentKey(body: unknown): CurrentKey {
   const data = ObjectReader.of(ObjectReader.of(body, '').raw('data'), 'data');
+  const v = new FieldValidator('GET /key', requireObject(ObjectReader.of(body, '').raw('data'), 'data'));
+  const limit = v.money('limit', { nullable: true });
+  const limitRemaining = checkRemainderWithinLimit(
+    v,
+    limit,
+    v.money('limit_remaining', { nullable: true, signed: true }),
+  );
+  const { budgets, effective } = readBudgets(v);
   return {
     label: data.string('label'),
-    limit: data.optNumber('limit'),
-    limitRemaining: data.optNumber('limit_remaining'),
-    limitReset: data.optString('limit_reset'),
-    includeByokInLimit: data.optBoolean('include_byok_in_limit'),
-    usage: data.optNumber('usage'),
-    usageDaily: data.optNumber('usage_daily'),
-    usageWeekly: data.optNumber('usage_weekly'),
-    usageMonthly: data.optNumber('usage_monthly'),
+    limit,
+    limitRemaining,
+    limitReset: v.optEnum('limit_reset', LIMIT_RESETS),
+    includeByokInLimit: v.optBoolean('include_byok_in_limit'),
+    usage: v.money('usage'),
+    usageDaily: v.money('usage_daily'),
+    usageWeekly: v.money('usage_weekly'),
+    usageMonthly: v.money('usage_monthly'),
+    byokUsage: v.money('byok_usage', { optional: true }),
+    byokUsageDaily: v.money('byok_usage_daily', { optional: true }),
+    byokUsageWeekly: v.money('byok_usage_weekly', { optional: true }),
+    byokUsageMonthly: v.money('byok_usage_monthly', { optional: true }),
     isFreeTier: data.optBoolean('is_free_tier'),
     // The deprecated alias carries the same value; servers older than the rename send only it.
     isManagementKey: data.optBoolean('is_management_key') ?? data.optBoolean('is_provisioning_key') ?? false,
-    expiresAt: data.optString('expires_at'),
+    expiresAt: v.timestamp('expires_at', false),
+    workspaceId: v.optString('workspace_id'),
+    budgets,
+    effectiveBudget: effective,
+    problems: v.problems,
   };
 }
 
 /** `GET /credits` → `data`. Both figures are required; a negative balance is data, not an error. */
 export function readCredits(body: unknown): Credits {
   const data = ObjectReader.of(ObjectReader.of(body, '').raw('data'), 'data');
-  return { totalCredits: data.number('total_credits'), totalUsage: data.number('total_usage') };
+  const credits = { totalCredits: data.number('total_credits'), totalUsage: data.number('total_usage') };
+  const v = new FieldValidator('GET /credits', requireObject(ObjectReader.of(body, '').raw('data'), 'data'));
+  // Required and typed by the ObjectReader above; here only what no account can show.
+  v.money('total_credits');
+  v.money('total_usage');
+  rejectProblems('/credits', v.problems);
+  return credits;
 }
 
-function readKeyInfo(value: unknown, path: string): KeyInfo {
+function readKeyInfo(value: unknown, path: string): { key: KeyInfo; problems: readonly FieldProblem[] } {
   const key = ObjectReader.of(value, path);
+  const v = new FieldValidator('GET /keys', requireObject(value, path), path);
+  const limit = v.money('limit', { nullable: true });
   return {
-    hash: key.string('hash'),
-    name: key.string('name'),
-    label: key.string('label'),
-    disabled: key.boolean('disabled'),
-    limit: key.optNumber('limit'),
-    limitRemaining: key.optNumber('limit_remaining'),
-    limitReset: key.optString('limit_reset'),
-    includeByokInLimit: key.optBoolean('include_byok_in_limit'),
-    usage: key.optNumber('usage'),
-    usageDaily: key.optNumber('usage_daily'),
-    usageWeekly: key.optNumber('usage_weekly'),
-    usageMonthly: key.optNumber('usage_monthly'),
-    createdAt: key.optString('created_at'),
-    updatedAt: key.optString('updated_at'),
-    expiresAt: key.optString('expires_at'),
+    key: {
+      hash: key.string('hash'),
+      name: key.string('name'),
+      label: key.string('label'),
+      disabled: key.boolean('disabled'),
+      limit,
+      limitRemaining: checkRemainderWithinLimit(
+        v,
+        limit,
+        v.money('limit_remaining', { nullable: true, signed: true }),
+      ),
+      limitReset: v.optEnum('limit_reset', LIMIT_RESETS),
+      includeByokInLimit: v.optBoolean('include_byok_in_limit'),
+      usage: v.money('usage'),
+      usageDaily: v.money('usage_daily'),
+      usageWeekly: v.money('usage_weekly'),
+      usageMonthly: v.money('usage_monthly'),
+      byokUsageDaily: v.money('byok_usage_daily', { optional: true }),
+      byokUsageWeekly: v.money('byok_usage_weekly', { optional: true }),
+      createdAt: v.timestamp('created_at', true),
+      updatedAt: v.timestamp('updated_at', false),
+      expiresAt: v.timestamp('expires_at', false),
+      workspaceId: v.optString('workspace_id'),
+    },
+    problems: v.problems,
   };
 }
 
-/** One page of `GET /keys` → `data[]`. */
+/**
+ * One page of `GET /keys` → `data[]`. A page is read whole: any implausible figure makes the
+ * page (and so the key inventory) unreadable, with the first problem as the message.
+ */
 export function readKeysPage(body: unknown): KeyInfo[] {
   const data = requireArray(ObjectReader.of(body, '').raw('data'), 'data');
-  return data.map((item, i) => readKeyInfo(item, `data[${i}]`));
+  const read = data.map((item, i) => readKeyInfo(item, `data[${i}]`));
+  rejectProblems(
+    '/keys',
+    read.flatMap((r) => r.problems),
+  );
+  return read.map((r) => r.key);
 }
 
 /** A price in USD per token; OpenRouter uses negative values for "variable or unknown". */
@@ -164,6 +284,7 @@ export function readModels(body: unknown): ModelInfo[] {
       expirationDate: model.optString('expiration_date'),
       promptPrice: price(pricing?.optNumber('prompt') ?? null),
       completionPrice: price(pricing?.optNumber('completion') ?? null),
+      aliasTarget: model.optObject('alias_target')?.optString('slug') ?? null,
     };
   });
 }
@@ -290,4 +411,97 @@ export function parseErrorBody(
   redactor: Redactor = shapeRedactor,
 ): StatusFailure {
   return describeStatusFailure(text, { endpoint, status, redactor });
+}
+
+/** One page of `GET /workspaces`: the workspaces and the total the server counts. */
+export interface WorkspacesPage {
+  readonly workspaces: readonly WorkspaceInfo[];
+  readonly totalCount: number | null;
+}
+
+/** `GET /workspaces` → `{data: Workspace[], total_count}`; only the fields the audit reads. */
+export function readWorkspacesPage(body: unknown): WorkspacesPage {
+  const root = ObjectReader.of(body, '');
+  const data = requireArray(root.raw('data'), 'data');
+  const total = root.optNumber('total_count');
+  if (total !== null && (!Number.isInteger(total) || total < 0)) {
+    throw new OpenRouterError(
+      'BAD_RESPONSE',
+      `GET /workspaces: total_count is ${total}, expected a count of 0 or more`,
+      { endpoint: '/workspaces' },
+    );
+  }
+  return {
+    totalCount: total,
+    workspaces: data.map((item, i) => {
+      const w = ObjectReader.of(item, `data[${i}]`);
+      return {
+        id: w.string('id'),
+        name: w.optString('name') ?? w.string('id'),
+        slug: w.optString('slug'),
+        defaultGuardrailId: w.optString('default_guardrail_id'),
+      };
+    }),
+  };
+}
+
+/** A `{data: T[], total_count}` page of a management list. */
+export interface CountedPage<T> {
+  readonly items: readonly T[];
+  readonly totalCount: number | null;
+}
+
+function countedPage<T>(
+  body: unknown,
+  endpoint: string,
+  readItem: (v: FieldValidator, item: ObjectReader) => T,
+): CountedPage<T> {
+  const root = ObjectReader.of(body, '');
+  const data = requireArray(root.raw('data'), 'data');
+  const problems: FieldProblem[] = [];
+  const items = data.map((item, i) => {
+    const path = `data[${i}]`;
+    return readItem(
+      new FieldValidator(`GET ${endpoint}`, requireObject(item, path), path, problems),
+      ObjectReader.of(item, path),
+    );
+  });
+  rejectProblems(endpoint, problems);
+  const total = root.optNumber('total_count');
+  return { items, totalCount: total !== null && Number.isInteger(total) && total >= 0 ? total : null };
+}
+
+/** A page of `GET /guardrails`. */
+export function readGuardrailsPage(body: unknown): CountedPage<GuardrailInfo> {
+  return countedPage(body, '/guardrails', (v, g) => ({
+    id: g.string('id'),
+    name: g.optString('name') ?? g.string('id'),
+    limitUsd: v.money('limit_usd', { nullable: true, optional: true }),
+    resetInterval: v.optEnum('reset_interval', LIMIT_RESETS),
+    includeByokInBudgets: v.optBoolean('include_byok_in_budgets'),
+    workspaceId: v.optString('workspace_id'),
+  }));
+}
+
+/** A page of `GET /guardrails/assignments/keys`. */
+export function readKeyAssignmentsPage(body: unknown): CountedPage<GuardrailKeyAssignment> {
+  return countedPage(body, '/guardrails/assignments/keys', (_v, a) => ({
+    keyHash: a.string('key_hash'),
+    guardrailId: a.string('guardrail_id'),
+  }));
+}
+
+/** `GET /workspaces/{id}/budgets`: a lifetime budget reads back with `reset_interval: null`. */
+export function readWorkspaceBudgets(body: unknown): WorkspaceBudgets {
+  const page = countedPage(body, '/workspaces/{id}/budgets', (v) => ({
+    limitUsd: v.money('limit_usd'),
+    resetInterval: v.optEnum('reset_interval', LIMIT_RESETS),
+  }));
+  const root = ObjectReader.of(body, '');
+  return {
+    budgets: page.items.flatMap((b) =>
+      b.limitUsd === null ? [] : [{ limitUsd: b.limitUsd, resetInterval: b.resetInterval }],
+    ),
+    includeByokInBudgets: root.optBoolean('include_byok_in_budgets'),
+  };
 }

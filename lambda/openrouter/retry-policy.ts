@@ -196,7 +196,18 @@ export function judgeStatus(facts: StatusFacts): StatusVerdict {
       hintMs ??= Math.max(0, resetAtMs - nowMs);
     }
   }
+  if (status === 402 && isTransientPaymentRequired(apiError, hintMs)) return { kind: 'retry', hintMs };
   return allowed.has(status) ? { kind: 'retry', hintMs } : { kind: 'final', resetAt: null };
+}
+
+/**
+ * A 402 that will lift by itself: the in-flight spending budget (requests still settling), which
+ * OpenRouter sends with `Retry-After` (openrouter-api-more.md §8; openrouter.ai/docs/use-cases/limits).
+ * Any 402 with a retry hint is taken the same way. The request was refused before any provider saw
+ * it, so even a completion may be repeated. Every other 402 needs credits and is final.
+ */
+export function isTransientPaymentRequired(apiError: ApiErrorInfo | null, hintMs: number | null): boolean {
+  return apiError?.limitSource === 'openrouter_in_flight_budget' || hintMs !== null;
 }
 
 /** Capped exponential backoff with "equal jitter": half the step is fixed, half random. */

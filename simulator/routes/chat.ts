@@ -6,6 +6,7 @@ import { parseChatRequest } from '../chat-request';
 import { completeChat } from '../completion';
 import type { RouteHandler, SimulatorState } from '../context';
 import { errorReply, type Reply } from '../reply';
+import type { ChatRefusal } from '../scenarios';
 import { periodUsage } from '../usage-periods';
 
 const ERRORS_DOCS = 'https://openrouter.ai/docs/api/reference/errors-and-debugging';
@@ -50,6 +51,45 @@ function rateLimited(state: SimulatorState): Reply {
   });
 }
 
+/** A scenario's refusal: a budget 403, the in-flight 402 with Retry-After, an availability error. */
+function refused(refusal: ChatRefusal, requested: readonly string[]): Reply {
+  const metadata = { ...refusal.metadata, ...(refusal.errorType ? { error_type: refusal.errorType } : {}) };
+  return errorReply(refusal.status, refusal.message, {
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    ...(refusal.availability
+      ? {
+          extra: {
+            error_type: refusal.errorType,
+            http_status: refusal.status,
+            availability: { ...refusal.availability, requested_models: requested },
+          },
+        }
+      : {}),
+    ...(refusal.headers ? { headers: refusal.headers } : {}),
+    userId: USER_ID,
+  });
+}
+
+/**
+ * OpenAI's and Azure's answer to `max_tokens` below their floor, as OpenRouter relays it: HTTP 400
+ * "Provider returned error" with the upstream error in `metadata.raw` (openrouter-api-more.md §6).
+ */
+function belowProviderMinimum(model: CatalogModel, asked: number, floor: number): Reply {
+  const provider = model.endpoints[0].providerName;
+  const raw = JSON.stringify({
+    error: {
+      message: `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= ${floor}, but got ${asked} instead.`,
+      type: 'invalid_request_error',
+      param: 'max_output_tokens',
+      code: 'integer_below_min_value',
+    },
+  });
+  return errorReply(400, 'Provider returned error', {
+    metadata: { raw, provider_name: provider },
+    userId: USER_ID,
+  });
+}
+
 /**
  * `POST /chat/completions` (non-streaming, or a whole SSE stream at once): regular key only;
  * `model` then `models` (at most 3) are tried in order, and the first that can serve answers,
@@ -68,7 +108,7 @@ export const chatCompletions: RouteHandler = (request, state) => {
   const { account } = state;
   const models: CatalogModel[] = [];
   for (const id of params.candidates) {
-    const model = account.catalog.byId.get(id);
+    const model = account.catalog.byId.get(account.catalog.resolve(id));
     if (model === undefined) return modelNotFound(id, params.candidates);
     models.push(model);
   }
@@ -76,6 +116,15 @@ export const chatCompletions: RouteHandler = (request, state) => {
   if (last === undefined) return modelNotFound(params.candidates[0], params.candidates);
   if (account.chatOutage === 'rate-limited') return rateLimited(state);
   if (account.chatOutage === 'provider-down') return providerDown(last);
+  const scripted = account.chatRefusal;
+  if (scripted !== null && (scripted.times === undefined || account.refusalsSent.count < scripted.times)) {
+    account.refusalsSent.count += 1;
+    return refused(scripted, params.candidates);
+  }
+  const floor = account.minTokens[last.id];
+  if (floor !== undefined && params.maxTokens !== null && params.maxTokens < floor) {
+    return belowProviderMinimum(last, params.maxTokens, floor);
+  }
 
   const key = account.apiKeyFigures;
   const purse = {

@@ -2,7 +2,8 @@ import { authenticationError, managementOnlyError } from '../auth';
 import type { RouteHandler, RouteRequest } from '../context';
 import { errorReply, jsonReply, type Reply } from '../reply';
 
-function managementCaller({ caller }: RouteRequest): Reply | undefined {
+/** Undefined for the management key; the 401 or 403 otherwise. */
+export function managementCaller({ caller }: RouteRequest): Reply | undefined {
   if (caller.kind !== 'key') return authenticationError(caller);
   return caller.isManagement ? undefined : managementOnlyError();
 }
@@ -15,7 +16,10 @@ export function integerParam(url: URL, name: string): number | undefined | null 
   return Number(raw);
 }
 
-/** `GET /keys`: pages of 100, most recent first; disabled keys only with `include_disabled=true`. */
+/**
+ * `GET /keys`: pages of 100, most recent first; disabled keys only with `include_disabled=true`;
+ * one workspace's keys (`workspace_id`, the default workspace when omitted).
+ */
 export const listKeys: RouteHandler = (request, state) => {
   const denied = managementCaller(request);
   if (denied !== undefined) return denied;
@@ -26,13 +30,17 @@ export const listKeys: RouteHandler = (request, state) => {
   if (includeDisabled !== null && includeDisabled !== 'true' && includeDisabled !== 'false') {
     return errorReply(400, 'Invalid query parameter "include_disabled": expected "true" or "false"');
   }
-  return jsonReply(200, state.account.keys.page(offset ?? 0, includeDisabled === 'true'));
+  // By default, keys in the default workspace (openrouter-api-more.md §1).
+  const workspace = request.url.searchParams.get('workspace_id');
+  const list = workspace === null ? state.account.keys : state.account.keysByWorkspace.get(workspace);
+  if (list === undefined) return errorReply(404, 'Workspace not found');
+  return jsonReply(200, list.page(offset ?? 0, includeDisabled === 'true'));
 };
 
 /** `GET /keys/{hash}`. */
 export const getKey: RouteHandler = (request, state) => {
   const denied = managementCaller(request);
   if (denied !== undefined) return denied;
-  const body = state.account.keys.find(request.params.hash ?? '');
+  const body = state.account.allKeys.find(request.params.hash ?? '');
   return body === undefined ? errorReply(404, 'Resource not found') : jsonReply(200, body);
 };

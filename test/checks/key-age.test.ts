@@ -27,6 +27,14 @@ const currentKey: CurrentKey = {
   isFreeTier: false,
   isManagementKey: false,
   expiresAt: null,
+  byokUsage: 0,
+  byokUsageDaily: 0,
+  byokUsageWeekly: 0,
+  byokUsageMonthly: 0,
+  workspaceId: 'ws-1',
+  budgets: null,
+  effectiveBudget: null,
+  problems: [],
 };
 
 const listedKey: KeyInfo = {
@@ -45,6 +53,9 @@ const listedKey: KeyInfo = {
   createdAt: '2026-11-15T12:00:00.000Z',
   updatedAt: null,
   expiresAt: null,
+  byokUsageDaily: 0,
+  byokUsageWeekly: 0,
+  workspaceId: 'ws-1',
 };
 
 function deferred<T>() {
@@ -75,7 +86,15 @@ function handDrivenApi() {
       calls.push('/keys');
       return keys.promise;
     },
+    listKeyInventory: () => {
+      calls.push('/keys');
+      return keys.promise.then((list) => ({ keys: list, workspaces: [], defaultWorkspaceOnly: null }));
+    },
     getManagementKeyInfo: unused,
+    listWorkspaceKeys: unused,
+    listGuardrails: unused,
+    listGuardrailKeyAssignments: unused,
+    getWorkspaceBudgets: unused,
     getCredits: unused,
     listModels: unused,
     chatCompletion: unused,

@@ -75,6 +75,11 @@ describe('runAudit', () => {
       getManagementKeyInfo: (o) => real.getManagementKeyInfo(o),
       getCredits: (o) => real.getCredits(o),
       listAllKeys: (o) => real.listAllKeys(o),
+      listKeyInventory: (o) => real.listKeyInventory(o),
+      listWorkspaceKeys: (w, o) => real.listWorkspaceKeys(w, o),
+      listGuardrails: (w, o) => real.listGuardrails(w, o),
+      listGuardrailKeyAssignments: (o) => real.listGuardrailKeyAssignments(o),
+      getWorkspaceBudgets: (w, o) => real.getWorkspaceBudgets(w, o),
       chatCompletion: (r, o) => real.chatCompletion(r, o),
       listModels: () => {
         throw new TypeError('bug');

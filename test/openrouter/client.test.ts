@@ -141,7 +141,29 @@ describe('listAllKeys', () => {
       name: `key ${from + i}`,
       label: 'sk-or-v1-abc...def',
       disabled: (from + i) % 7 === 0,
+      limit: null,
+      limit_remaining: null,
+      usage: 0,
+      usage_daily: 0,
+      usage_weekly: 0,
+      usage_monthly: 0,
+      created_at: '2026-01-01T00:00:00Z',
     }));
+  /**
+   * An account without the workspaces API (GET /workspaces answers 404): the client falls back to
+   * the default workspace, which is what these paging tests exercise.
+   */
+  const withoutWorkspaces =
+    (responder: Responder): Responder =>
+    (req, res, recorded) => {
+      if (req.url?.startsWith('/api/v1/workspaces')) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 404, message: 'Not Found' } }));
+        return;
+      }
+      responder(req, res, recorded);
+    };
+  const keyRequests = () => server.requests.filter((r) => r.url?.startsWith('/api/v1/keys'));
   const offsetOf = (url: string | undefined): number =>
     Number(new URL(url ?? '/', 'http://x.invalid').searchParams.get('offset'));
 
@@ -150,20 +172,27 @@ describe('listAllKeys', () => {
    * at a time, so they arrive in any order); `special` may answer one offset differently.
    */
   function account(total: number, special?: (offset: number, res: ServerResponse) => boolean): Responder {
-    return (req, res) => {
+    return withoutWorkspaces((req, res) => {
       const offset = offsetOf(req.url);
       if (special?.(offset, res)) return;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ data: keyItems(offset, Math.max(0, Math.min(100, total - offset))) }));
-    };
+    });
   }
-  const offsetsAsked = () => server.requests.map((r) => offsetOf(r.url)).sort((a, b) => a - b);
+  const offsetsAsked = () =>
+    keyRequests()
+      .map((r) => offsetOf(r.url))
+      .sort((a, b) => a - b);
 
   it('pages with include_disabled and offset until a short page, keeping offset order', async () => {
     play(account(237));
     const keys = await client().listAllKeys();
     expect(keys.map((k) => k.hash)).toEqual(Array.from({ length: 237 }, (_, i) => `h${i}`));
-    expect(server.requests.map((r) => r.url).sort()).toEqual([
+    expect(
+      keyRequests()
+        .map((r) => r.url)
+        .sort(),
+    ).toEqual([
       '/api/v1/keys?include_disabled=true&offset=0',
       '/api/v1/keys?include_disabled=true&offset=100',
       '/api/v1/keys?include_disabled=true&offset=200',
@@ -186,14 +215,16 @@ describe('listAllKeys', () => {
   it('doubles the pages in flight from 1 up to MAX_KEY_PAGES_IN_FLIGHT, never more', async () => {
     let inFlight = 0;
     let most = 0;
-    play((req, res, recorded) => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      setTimeout(() => {
-        inFlight -= 1;
-        account(2_050)(req, res, recorded);
-      }, 30);
-    });
+    play(
+      withoutWorkspaces((req, res, recorded) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        setTimeout(() => {
+          inFlight -= 1;
+          account(2_050)(req, res, recorded);
+        }, 30);
+      }),
+    );
     const keys = await client().listAllKeys();
     expect(keys).toHaveLength(2_050);
     // Rounds of 1, 2, 4, 8 and 8 pages reach offset 2,200: 21 pages are needed, 23 are asked.
@@ -203,10 +234,12 @@ describe('listAllKeys', () => {
   });
 
   it('keeps the API order when later pages answer first', async () => {
-    play((req, res, recorded) => {
-      // Lower offsets answer later, so answers arrive in reverse order within each round.
-      setTimeout(() => account(1_234)(req, res, recorded), Math.max(0, 40 - offsetOf(req.url) / 100));
-    });
+    play(
+      withoutWorkspaces((req, res, recorded) => {
+        // Lower offsets answer later, so answers arrive in reverse order within each round.
+        setTimeout(() => account(1_234)(req, res, recorded), Math.max(0, 40 - offsetOf(req.url) / 100));
+      }),
+    );
     const keys = await client().listAllKeys();
     expect(keys.map((k) => k.hash)).toEqual(Array.from({ length: 1_234 }, (_, i) => `h${i}`));
   });
@@ -256,12 +289,12 @@ describe('listAllKeys', () => {
   });
 
   it('refuses a server that ignores offset and repeats a full page', async () => {
-    play(json(200, { data: keyItems(0, 100) }));
+    play(withoutWorkspaces(json(200, { data: keyItems(0, 100) })));
     const error = await failure(client().listAllKeys());
     expect(error.code).toBe('BAD_RESPONSE');
     expect(error.message).toContain('same page');
     // The first page, then the round of two whose first answer repeats it.
-    expect(server.requests).toHaveLength(3);
+    expect(keyRequests()).toHaveLength(3);
   });
 
   it('stops a runaway server after 1000 full pages', async () => {

@@ -45,6 +45,14 @@ describe('the documented example bodies', () => {
       isFreeTier: false,
       isManagementKey: false,
       expiresAt: null,
+      byokUsage: 0,
+      byokUsageDaily: 0,
+      byokUsageWeekly: 0,
+      byokUsageMonthly: 0,
+      workspaceId: '0df9e665-d932-5740-b2c7-b52af166bc11',
+      budgets: null,
+      effectiveBudget: null,
+      problems: [],
     });
   });
 
@@ -77,6 +85,9 @@ describe('the documented example bodies', () => {
       createdAt: '2025-02-19T20:52:27.363244+00:00',
       updatedAt: null,
       expiresAt: null,
+      byokUsageDaily: 0,
+      byokUsageWeekly: 0,
+      workspaceId: '0df9e665-d932-5740-b2c7-b52af166bc11',
     });
   });
 
@@ -88,6 +99,7 @@ describe('the documented example bodies', () => {
         expirationDate: null,
         promptPrice: 0.00000015,
         completionPrice: 0.0000006,
+        aliasTarget: null,
       },
     ]);
   });

@@ -37,6 +37,9 @@ const apiError = (overrides: Partial<ApiErrorInfo>): ApiErrorInfo => ({
   limitSource: null,
   rateLimitResetAtMs: null,
   retryAfterMs: null,
+  availabilityCode: null,
+  fallbackModels: [],
+  minimumTokens: null,
   ...overrides,
 });
 

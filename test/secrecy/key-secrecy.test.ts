@@ -87,6 +87,8 @@ const STATUSES: Readonly<Record<RouteName, number>> = {
   endpoints: 400,
   chat: 402,
   generation: 400,
+  workspaces: 500,
+  guardrails: 403,
 };
 
 function echoOn(routes: readonly RouteName[]): void {

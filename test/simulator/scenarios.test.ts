@@ -22,8 +22,16 @@ const balance = async () => {
   const data = at((await call(sim, '/credits', { key: sim.managementKey })).json(), 'data');
   return Number(at(data, 'total_credits')) - Number(at(data, 'total_usage'));
 };
+/** The keys of the API key's own workspace (`workspace_id` of its GET /key). */
 async function listedKeys(): Promise<unknown[]> {
-  return list((await call(sim, '/keys?include_disabled=true', { key: sim.managementKey })).json(), 'data');
+  const answer = await call(sim, '/key', { key: sim.apiKey });
+  // An unknown key has no workspace: look in the default one.
+  const scope =
+    answer.status === 200
+      ? `&workspace_id=${encodeURIComponent(String(at(answer.json(), 'data', 'workspace_id')))}`
+      : '';
+  const path = `/keys?include_disabled=true${scope}`;
+  return list((await call(sim, path, { key: sim.managementKey })).json(), 'data');
 }
 async function listedApiKey(): Promise<unknown> {
   const hash = createHash('sha256').update(sim.apiKey).digest('hex');
@@ -214,7 +222,9 @@ describe('scenarios', () => {
     expect((await call(sim, '/key', { key: sim.apiKey })).status).toBe(200);
   });
 
-  it.each(SCENARIOS.filter((name) => name !== 'invalid-key'))(
+  // The data-validation scenarios send a deliberately broken /key: agreement is not the point there.
+  const broken: readonly string[] = ['invalid-key', 'garbage-key-figures', 'absurd-key-figures'];
+  it.each(SCENARIOS.filter((name) => !broken.includes(name)))(
     '%s keeps /key and /keys in agreement on the API key',
     async (name) => {
       use(name);

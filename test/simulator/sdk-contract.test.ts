@@ -18,6 +18,7 @@ import {
 } from '@openrouter/sdk/models/errors';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../simulator/catalog';
+import { ALIASES, ROUTER_IDS } from '../../simulator/catalog-view';
 import { startSimulator } from '../../simulator/server';
 import { SCENARIOS, type Simulator } from '../../simulator/types';
 
@@ -87,8 +88,11 @@ describe('@openrouter/sdk against the simulator', () => {
 
   it('models.list parses GET /models', async () => {
     const page = await sdk(sim.apiKey).models.list();
-    expect(page.result.data.map((model) => model.id)).toEqual(CATALOG.map((model) => model.id));
-    expect(page.result.totalCount).toBe(CATALOG.length);
+    const ids = [...CATALOG.map((model) => model.id), ...ALIASES.map((alias) => alias.id), ...ROUTER_IDS];
+    expect(page.result.data.map((model) => model.id)).toEqual(ids);
+    expect(page.result.totalCount).toBe(ids.length);
+    const alias = page.result.data.find((model) => model.id === ALIASES[0]?.id);
+    expect(alias?.aliasTarget?.slug).toBe(ALIASES[0]?.target);
   });
 
   it.each(CATALOG.map((model) => model.id))('endpoints.list parses GET /models/%s/endpoints', async (id) => {
@@ -107,6 +111,53 @@ describe('@openrouter/sdk against the simulator', () => {
     expect(result.id).toMatch(/^gen-\d+-[A-Za-z0-9]{20}$/);
     expect(result.usage?.cost).toBeGreaterThan(0);
     expect(result.choices[0]?.message.content).toEqual(expect.any(String));
+  });
+
+  it.each([
+    'openai/gpt-4o-mini:nitro',
+    'openai/gpt-4o-mini:floor',
+    '~openai/gpt-mini-latest',
+    'openrouter/auto',
+  ])('chat.send parses a completion for %s, served by the model it resolves to', async (model) => {
+    const result = await sdk(sim.apiKey).chat.send({
+      chatRequest: { model, messages: message('Hello'), maxTokens: 16 },
+    });
+    if (!('choices' in result)) throw new Error('expected a non-streaming result');
+    expect(result.model).toBe('openai/gpt-4o-mini');
+  });
+
+  it('workspaces.list parses GET /workspaces, paged with total_count', async () => {
+    sim.setScenario('second-workspace-keys');
+    const page = await sdk(sim.managementKey).workspaces.list();
+    expect(page.result.data.map((w) => w.slug)).toEqual(['default', 'research']);
+    expect(page.result.totalCount).toBe(2);
+    const second = await sdk(sim.managementKey).workspaces.list({ offset: 1, limit: 1 });
+    expect(second.result.data.map((w) => w.slug)).toEqual(['research']);
+  });
+
+  it('apiKeys.list with workspaceId lists that workspace only; without it, the default one', async () => {
+    sim.setScenario('second-workspace-keys');
+    const client = sdk(sim.managementKey);
+    const research = await client.apiKeys.list({ workspaceId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' });
+    expect(research.data.map((key) => key.name)).toEqual(['notebook-experiments']);
+    const fallback = await client.apiKeys.list();
+    expect(fallback.data.map((key) => key.name)).not.toContain('notebook-experiments');
+  });
+
+  it('guardrails.list, guardrails.listKeyAssignments and workspaces.listBudgets parse their routes', async () => {
+    sim.setScenario('guardrail-budget');
+    const client = sdk(sim.managementKey);
+    const guardrails = await client.guardrails.list();
+    expect(guardrails.result.data).toEqual([
+      expect.objectContaining({ limitUsd: 50, resetInterval: 'monthly' }),
+    ]);
+    const assignments = await client.guardrails.listKeyAssignments();
+    expect(assignments.result.data).toEqual([
+      expect.objectContaining({ keyHash: createHash('sha256').update(sim.apiKey).digest('hex') }),
+    ]);
+    sim.setScenario('workspace-budget');
+    const budgets = await client.workspaces.listBudgets({ workspaceRef: 'default' });
+    expect(budgets.data).toEqual([expect.objectContaining({ limitUsd: 300, resetInterval: 'monthly' })]);
   });
 
   it('chat.send parses a completion served by a fallback model', async () => {
@@ -156,7 +207,8 @@ describe('@openrouter/sdk against the simulator', () => {
     );
   });
 
-  it.each(SCENARIOS.filter((name) => name !== 'invalid-key'))(
+  // garbage-key-figures sends "limit": "lots" on purpose: the SDK refusing it is the point.
+  it.each(SCENARIOS.filter((name) => name !== 'invalid-key' && name !== 'garbage-key-figures'))(
     'parses GET /key, /keys and /models in the %s scenario',
     async (name) => {
       sim.setScenario(name);
@@ -197,6 +249,72 @@ describe('@openrouter/sdk against the simulator', () => {
     ],
     ['a rate limit', 'rate-limited', 'openai/gpt-4o-mini', undefined, TooManyRequestsResponseError, 429],
     ['a provider outage', 'provider-down', 'openai/gpt-4o-mini', undefined, BadGatewayResponseError, 502],
+    [
+      'a spent guardrail budget',
+      'guardrail-budget-spent',
+      'openai/gpt-4o-mini',
+      undefined,
+      ForbiddenResponseError,
+      403,
+    ],
+    [
+      'a workspace budget',
+      'workspace-budget-exceeded',
+      'openai/gpt-4o-mini',
+      undefined,
+      ForbiddenResponseError,
+      403,
+    ],
+    [
+      'the in-flight budget',
+      'in-flight-402',
+      'openai/gpt-4o-mini',
+      undefined,
+      PaymentRequiredResponseError,
+      402,
+    ],
+    [
+      'a provider token floor',
+      'provider-minimum-tokens',
+      'openai/gpt-4o-mini',
+      undefined,
+      BadRequestResponseError,
+      400,
+    ],
+    ['a deprecated model', 'model-deprecated', 'openai/gpt-4o-mini', undefined, NotFoundResponseError, 404],
+    [
+      'a region restriction',
+      'region-restricted',
+      'openai/gpt-4o-mini',
+      undefined,
+      ForbiddenResponseError,
+      403,
+    ],
+    [
+      'a privacy restriction',
+      'privacy-restricted',
+      'openai/gpt-4o-mini',
+      undefined,
+      NotFoundResponseError,
+      404,
+    ],
+    ['no endpoints', 'no-endpoints', 'openai/gpt-4o-mini', undefined, NotFoundResponseError, 404],
+    [
+      'an ended free variant',
+      'free-variant-ended',
+      'openai/gpt-4o-mini',
+      undefined,
+      NotFoundResponseError,
+      404,
+    ],
+    [
+      'filtering constraints',
+      'constraint-filtered',
+      'openai/gpt-4o-mini',
+      undefined,
+      NotFoundResponseError,
+      404,
+    ],
   ] as const)(
     'chat.send gets a typed error for %s',
     async (_case, scenario, model, models, errorClass, status) => {
