@@ -4,7 +4,7 @@ import { previewAlert } from '../lambda/alerts/render-alert';
 import { type AuditConfig, DEFAULT_CONFIG, parseAuditConfig } from '../lambda/engine/config';
 import type { AuditDeps } from '../lambda/engine/deps';
 import { Redactor } from '../lambda/engine/redact';
-import { type AuditResult, isProblem } from '../lambda/engine/result';
+import { type AuditResult, countsAsProblem } from '../lambda/engine/result';
 import { runAudit } from '../lambda/engine/run-audit';
 import { resolveBaseUrl } from '../lambda/openrouter/base-url';
 import { createOpenRouterClient } from '../lambda/openrouter/client';
@@ -107,7 +107,7 @@ export async function runAuditCommand(args: AuditArgs, io: CliIo): Promise<ExitC
         args.output === undefined && (args.format === 'json' || args.format === 'junit');
       writeAlertPreview(result, redactor, machineReadableOnStdout ? io.stderr : io.stdout);
     }
-    return !result.ok || result.checks.some((c) => isProblem(c.status)) ? EXIT.problems : EXIT.ok;
+    return !result.ok || result.checks.some(countsAsProblem) ? EXIT.problems : EXIT.ok;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // Redacted here, where the keys are known: the caller only knows key shapes.

@@ -9,6 +9,8 @@ export interface CheckAlertState {
   readonly since: string;
   /** ISO-8601: when an alert last covered this check; null when none has. */
   readonly lastAlertAt: string | null;
+  /** Set while a mute covered the check, so that the run after the mute ends alerts on a still-failing check. */
+  readonly muted?: true;
 }
 
 /**
@@ -44,6 +46,7 @@ const checkStateSchema = z.object({
   status: z.enum(CHECK_STATUSES),
   since: isoInstant,
   lastAlertAt: z.nullable(isoInstant),
+  muted: z.optional(z.literal(true)),
 });
 
 const stateSchema = z.object({

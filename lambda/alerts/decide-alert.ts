@@ -1,4 +1,5 @@
 import { type AuditResult, type CheckId, type CheckStatus, isProblem } from '../engine/result';
+import { muteNote } from '../render/mute-note';
 import type { AlertState, CheckAlertState } from './alert-state';
 
 /**
@@ -38,6 +39,8 @@ export interface PlannedCheck {
   readonly since: string;
   readonly summary: string;
   readonly remedy?: string;
+  /** A muted check keeps its status but never raises, resolves or reminds. */
+  readonly muted?: true;
 }
 
 /** One alert to send: everything the renderer needs, nothing about how it is worded. */
@@ -68,10 +71,19 @@ export interface AlertDecision {
 
 const HOUR_MS = 3_600_000;
 
-function changeOf(previous: CheckStatus | null, status: CheckStatus): CheckChangeKind {
+/** A status as alerts see it: a muted fail/error is not a problem while the mute lasts. */
+const alerting = (status: CheckStatus, muted: boolean | undefined): boolean =>
+  isProblem(status) && muted !== true;
+
+function changeOf(
+  previous: CheckStatus | null,
+  previousMuted: boolean | undefined,
+  status: CheckStatus,
+  muted: boolean | undefined,
+): CheckChangeKind {
   if (previous === null) return 'unchanged';
-  const was = isProblem(previous);
-  const is = isProblem(status);
+  const was = alerting(previous, previousMuted);
+  const is = alerting(status, muted);
   if (was && is) return 'still-failing';
   if (!was && is) return 'new-problem';
   if (was && !is) return 'resolved';
@@ -111,7 +123,7 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
   const checks: PlannedCheck[] = result.checks.map((check) => {
     const before = stored?.checks[check.id];
     const previousStatus = before?.status ?? null;
-    const change = changeOf(previousStatus, check.status);
+    const change = changeOf(previousStatus, before?.muted, check.status, check.muted);
     const since = before !== undefined && previousStatus === check.status ? before.since : nowIso;
     return {
       id: check.id,
@@ -119,12 +131,13 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
       previous: previousStatus,
       change,
       since,
-      summary: check.summary,
+      summary: check.summary + muteNote(check),
       ...(check.remedy === undefined ? {} : { remedy: check.remedy }),
+      ...(check.muted === true ? { muted: true as const } : {}),
     };
   });
 
-  const anyProblem = checks.some((c) => isProblem(c.status));
+  const anyProblem = checks.some((c) => alerting(c.status, c.muted));
   const plan = (kind: AlertKind, reason: AlertReason): AlertPlan => ({ kind, reason, deploymentId, checks });
 
   let alert: AlertPlan | null;
@@ -139,7 +152,7 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
   } else if (checks.some((c) => c.change === 'resolved')) {
     alert = plan('resolved', 'changed');
   } else if (
-    checks.some((c) => isProblem(c.status) && reminderDue(stored.checks[c.id], now, reminderHours))
+    checks.some((c) => alerting(c.status, c.muted) && reminderDue(stored.checks[c.id], now, reminderHours))
   ) {
     alert = plan('reminder', 'reminder-due');
   } else {
@@ -149,7 +162,7 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
   const covers = (c: PlannedCheck): boolean => {
     if (alert === null) return false;
     if (alert.kind === 'started' || alert.reason === 'state-unreadable') return true;
-    return isProblem(c.status) || c.change === 'resolved';
+    return alerting(c.status, c.muted) || c.change === 'resolved';
   };
 
   const nextChecks: { [id in CheckId]?: CheckAlertState } = {};
@@ -162,6 +175,7 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
       status: c.status,
       since: c.since,
       lastAlertAt: covers(c) ? nowIso : (stored?.checks[c.id]?.lastAlertAt ?? null),
+      ...(c.muted === true ? { muted: true as const } : {}),
     };
   }
 
