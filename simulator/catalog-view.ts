@@ -1,3 +1,4 @@
+import { MODEL_ALIASES } from './aliases';
 import { CATALOG, type CatalogEndpoint, type CatalogModel } from './catalog';
 import { daysFrom, isoDay } from './clock';
 
@@ -111,10 +112,31 @@ function endpointsDocument(model: CatalogModel, authenticated: boolean): string 
 export function buildCatalogView(changes: CatalogChanges, now: Date): CatalogView {
   const present = CATALOG.filter((model) => !changes.missing.has(model.id));
   const byId = new Map(present.map((model) => [model.id, model]));
-  const entries = present.map((model) => {
+  const models = present.map((model) => {
     const days = changes.retiring.get(model.id);
     return modelEntry(model, days === undefined ? null : isoDay(daysFrom(now, days)));
   });
+  const aliases = MODEL_ALIASES.flatMap((alias) => {
+    const target = byId.get(alias.target);
+    if (target === undefined) return [];
+    const row = modelEntry(target, null) as Record<string, unknown>;
+    return [
+      {
+        ...row,
+        id: alias.id,
+        canonical_slug: alias.id,
+        name: alias.name,
+        alias_target: { slug: target.id, name: target.name },
+        links: { details: `/api/v1/models/${alias.id}/endpoints` },
+      },
+    ];
+  });
+  const entries = [...models, ...aliases];
+  // A request for an alias is served by its target, whose id the response carries.
+  for (const alias of MODEL_ALIASES) {
+    const target = byId.get(alias.target);
+    if (target !== undefined) byId.set(alias.id, target);
+  }
   const fullListBody = JSON.stringify({ data: entries, total_count: entries.length, links: { next: null } });
   const endpointBodies = new Map(
     present.map((model) => [

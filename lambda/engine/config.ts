@@ -11,7 +11,8 @@ import { insightConfigFields, muteProblems } from './config-insights';
 export const MAX_MODELS = 3;
 
 const modelId = z.string().check(
-  z.regex(/^[a-z0-9][a-z0-9._-]*\/[a-zA-Z0-9][a-zA-Z0-9._:~-]*$/, {
+  // A leading `~` is a `~author/family-latest` alias (openrouter-api-more.md §7).
+  z.regex(/^~?[a-z0-9][a-z0-9._-]*\/[a-zA-Z0-9][a-zA-Z0-9._:~-]*$/, {
     error: 'must be an OpenRouter model id such as "openai/gpt-4o-mini"',
   }),
 );

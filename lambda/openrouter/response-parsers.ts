@@ -159,6 +159,7 @@ export function readModels(body: unknown): ModelInfo[] {
       expirationDate: model.optString('expiration_date'),
       promptPrice: price(pricing?.optNumber('prompt') ?? null),
       completionPrice: price(pricing?.optNumber('completion') ?? null),
+      aliasTarget: model.optObject('alias_target')?.optString('slug') ?? null,
     };
   });
 }

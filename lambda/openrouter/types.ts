@@ -1,3 +1,5 @@
+import type { ActivityQuery, ActivityRow, ModelEndpoints } from './insight-types';
+
 /**
  * Parsed OpenRouter responses: only the fields the audit reads, normalised by the client's
  * tolerant parser (missing optional fields become null, numbers sent as strings are accepted).
@@ -55,6 +57,8 @@ export interface ModelInfo {
   readonly expirationDate: string | null;
   readonly promptPrice: number | null;
   readonly completionPrice: number | null;
+  /** For a `~author/family-latest` alias: `alias_target.slug`, the model it currently resolves to. */
+  readonly aliasTarget?: string | null;
 }
 
 /** `POST /chat/completions`, non-streaming. */
@@ -110,6 +114,10 @@ export interface OpenRouterApi {
   listAllKeys(options?: RequestOptions): Promise<readonly KeyInfo[]>;
   /** `GET /models` (no key needed). */
   listModels(options?: RequestOptions): Promise<readonly ModelInfo[]>;
+  /** `GET /models/{id}/endpoints` (with the API key when there is one: latency is null without). */
+  getModelEndpoints(modelId: string, options?: RequestOptions): Promise<ModelEndpoints>;
+  /** `GET /activity` with the management key: the last 30 completed UTC days. */
+  getActivity(query: ActivityQuery, options?: RequestOptions): Promise<readonly ActivityRow[]>;
   /** `POST /chat/completions` with the API key, non-streaming. */
   chatCompletion(request: ChatRequest, options?: RequestOptions): Promise<ChatCompletion>;
 }

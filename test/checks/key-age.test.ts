@@ -78,6 +78,8 @@ function handDrivenApi() {
     getManagementKeyInfo: unused,
     getCredits: unused,
     listModels: unused,
+    getModelEndpoints: unused,
+    getActivity: unused,
     chatCompletion: unused,
   };
   const context: CheckContext = {

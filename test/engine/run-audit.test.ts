@@ -76,6 +76,8 @@ describe('runAudit', () => {
       getCredits: (o) => real.getCredits(o),
       listAllKeys: (o) => real.listAllKeys(o),
       chatCompletion: (r, o) => real.chatCompletion(r, o),
+      getModelEndpoints: (m, o) => real.getModelEndpoints(m, o),
+      getActivity: (q, o) => real.getActivity(q, o),
       listModels: () => {
         throw new TypeError('bug');
       },

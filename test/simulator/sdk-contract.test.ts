@@ -17,6 +17,7 @@ import {
   UnauthorizedResponseError,
 } from '@openrouter/sdk/models/errors';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MODEL_ALIASES } from '../../simulator/aliases';
 import { CATALOG } from '../../simulator/catalog';
 import { startSimulator } from '../../simulator/server';
 import { SCENARIOS, type Simulator } from '../../simulator/types';
@@ -87,8 +88,9 @@ describe('@openrouter/sdk against the simulator', () => {
 
   it('models.list parses GET /models', async () => {
     const page = await sdk(sim.apiKey).models.list();
-    expect(page.result.data.map((model) => model.id)).toEqual(CATALOG.map((model) => model.id));
-    expect(page.result.totalCount).toBe(CATALOG.length);
+    const ids = [...CATALOG.map((model) => model.id), ...MODEL_ALIASES.map((alias) => alias.id)];
+    expect(page.result.data.map((model) => model.id)).toEqual(ids);
+    expect(page.result.totalCount).toBe(ids.length);
   });
 
   it.each(CATALOG.map((model) => model.id))('endpoints.list parses GET /models/%s/endpoints', async (id) => {
