@@ -41,6 +41,16 @@ export interface AccountSnapshot {
   readonly keys: KeyList;
   readonly catalog: CatalogView;
   readonly chatOutage: ChatOutage;
+  /** The listed keys' steady spend, from which `/activity` builds the past days. */
+  readonly spenders: readonly Spender[];
+}
+
+/** One key's part in the account's history (routes/activity.ts). */
+export interface Spender {
+  readonly hash: string;
+  readonly name: string;
+  readonly dailySpend: number;
+  readonly createdDaysAgo: number;
 }
 
 const EXTRA_KEY_NAMES = [
@@ -183,6 +193,8 @@ function currentKeyBody(
 
 interface ListedEntry extends ListedKey {
   readonly createdDaysAgo: number;
+  readonly name: string;
+  readonly dailySpend: number;
 }
 
 function listedEntry(identity: KeyIdentity, figures: KeyFigures, now: Date): ListedEntry {
@@ -190,6 +202,8 @@ function listedEntry(identity: KeyIdentity, figures: KeyFigures, now: Date): Lis
     hash: identity.hash,
     disabled: figures.disabled,
     createdDaysAgo: figures.createdDaysAgo,
+    name: figures.name,
+    dailySpend: figures.dailySpend,
     json: keyDataJson(identity, figures, now),
   };
 }
@@ -265,6 +279,11 @@ export class AccountBuilder {
           special.push(listedEntry(identity, { ...extraKeyFigures(index, false), ...change }, now));
       });
     }
+    for (const [index, change] of Object.entries(spec.extraKeyChanges ?? {})) {
+      const identity = this.extras[Number(index)];
+      if (identity !== undefined)
+        special.push(listedEntry(identity, { ...extraKeyFigures(Number(index), false), ...change }, now));
+    }
     const replaced = new Set(special.map((entry) => entry.hash));
     const entries = this.extraEntries(now).filter((entry) => !replaced.has(entry.hash));
     for (const entry of special) insertByAge(entries, entry);
@@ -273,6 +292,7 @@ export class AccountBuilder {
 
   build(scenario: ScenarioName, now: Date): AccountSnapshot {
     const spec = SCENARIO_SPECS[scenario];
+    const listed = this.listedKeys(spec, now);
     return {
       scenario,
       apiKeyRole: spec.apiKeyRole,
@@ -283,12 +303,15 @@ export class AccountBuilder {
       }),
       apiKeyBody: currentKeyBody(this.api, spec.apiKey, spec.apiKeyRole === 'management', now),
       managementKeyBody: currentKeyBody(this.management, MANAGEMENT_KEY_FIGURES, true, now),
-      keys: new KeyList(this.listedKeys(spec, now)),
+      keys: new KeyList(listed),
       catalog: buildCatalogView(
         { missing: new Set(spec.missingModels), retiring: new Map(Object.entries(spec.retiringModels)) },
         now,
       ),
       chatOutage: spec.chatOutage,
+      spenders: listed
+        .filter((entry) => !entry.disabled)
+        .map(({ hash, name, dailySpend, createdDaysAgo }) => ({ hash, name, dailySpend, createdDaysAgo })),
     };
   }
 }

@@ -19,11 +19,25 @@ export const SCENARIOS = [
   'over-budget',
   'management-key-as-api-key',
   'unlimited-keys',
+  'endpoints-down',
+  'single-provider',
+  'low-uptime',
+  'spend-spike',
+  'key-over-budget',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** Routes faults can be injected on (paths relative to `/api/v1`). */
-export const ROUTES = ['key', 'credits', 'keys', 'models', 'endpoints', 'chat', 'generation'] as const;
+export const ROUTES = [
+  'key',
+  'credits',
+  'keys',
+  'models',
+  'endpoints',
+  'chat',
+  'generation',
+  'activity',
+] as const;
 export type RouteName = (typeof ROUTES)[number];
 
 /**

@@ -11,6 +11,8 @@ export const CHECK_IDS = [
   'test-request',
   'spend',
   'keys',
+  'providers',
+  'spend-trend',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

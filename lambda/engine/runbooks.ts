@@ -14,6 +14,9 @@ export const RUNBOOK = {
   spend: `${RUNBOOK_BASE}#spend-over-budget`,
   accountKeys: `${RUNBOOK_BASE}#account-keys`,
   auditor: `${RUNBOOK_BASE}#the-auditor-itself`,
+  providers: `${RUNBOOK_BASE}#provider-health`,
+  spendSpike: `${RUNBOOK_BASE}#spend-spike`,
+  keyBudget: `${RUNBOOK_BASE}#key-over-budget`,
 } as const;
 
 export const seeRunbook = (anchor: string): string => `Runbook: ${anchor}`;

@@ -82,6 +82,7 @@ const STATUSES: Readonly<Record<RouteName, number>> = {
   endpoints: 400,
   chat: 402,
   generation: 400,
+  activity: 403,
 };
 
 function echoOn(routes: readonly RouteName[]): void {
