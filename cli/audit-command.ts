@@ -27,7 +27,11 @@ const BASE_URL_ENV = 'OPENROUTER_BASE_URL';
  * that the demo exercises every check (the `spend` check skips without a budget) and the
  * `over-budget` scenario has something to exceed. The healthy simulator spends 1.2 USD a day.
  */
-export const SIMULATE_CONFIG: AuditConfig = parseAuditConfig({ dailyBudgetUsd: 50 }, 'simulate config');
+export const SIMULATE_CONFIG: AuditConfig = parseAuditConfig(
+  // The key budget gives the key-over-budget scenario something to exceed (issue 14).
+  { dailyBudgetUsd: 50, keyBudgets: [{ match: 'batch-jobs-*', dailyUsd: 5 }] },
+  'simulate config',
+);
 
 /** Where the audit sends its requests and with which keys. */
 interface Target {

@@ -2,6 +2,7 @@ import type { Check, CheckOutcome } from '../engine/check';
 import { describeError, remedyForError } from '../engine/describe-error';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
 import type { KeyInfo } from '../openrouter/types';
+import { keyBudgetOutcome } from './key-budgets';
 import { daysBetween, parseDate, plural } from './support';
 
 /** Share of a key's limit past which the key is reported as near its limit. */
@@ -62,8 +63,10 @@ export const keysCheck: Check = {
       keysDisabled: count('disabled'),
     };
     const flagged = reviewed.filter((r) => r.problems.length > 0);
+    const budgets = keyBudgetOutcome(keys, config.keyBudgets);
     const values = {
       ...counts,
+      ...budgets.values,
       findings: flagged
         .slice(0, MAX_LISTED)
         .map((r) => ({ label: r.key.label, name: r.key.name, problems: r.problems })),
@@ -94,19 +97,30 @@ export const keysCheck: Check = {
       .slice(0, 3)
       .map((r) => `${r.key.name || r.key.label}: ${r.problems.join(', ')}`);
     const example = examples.length > 0 ? ` (e.g. ${examples.join('; ')})` : '';
-    const remedy = `Give every key a limit, rotate old keys and delete the ones you no longer use (openrouter.ai/settings/keys). ${seeRunbook(RUNBOOK.accountKeys)}`;
-    if (failing.length > 0) {
+    const remedy = [
+      ...(flagged.length > 0
+        ? [
+            `Give every key a limit, rotate old keys and delete the ones you no longer use (openrouter.ai/settings/keys). ${seeRunbook(RUNBOOK.accountKeys)}`,
+          ]
+        : []),
+      ...(budgets.remedy === null ? [] : [budgets.remedy]),
+    ].join(' ');
+    const keyFindings = (words: readonly string[]) =>
+      words.length > 0 ? [`${words.join(', ')} of ${counts.totalKeys}${example}`] : [];
+    if (failing.length > 0 || budgets.failing.length > 0) {
       return {
         status: 'fail',
-        summary: `${[...failing, ...warning].join(', ')} of ${counts.totalKeys}${example}`,
+        summary: [...keyFindings([...failing, ...warning]), ...budgets.failing, ...budgets.warning].join(
+          '; ',
+        ),
         remedy,
         values,
       };
     }
-    if (warning.length > 0) {
+    if (warning.length > 0 || budgets.warning.length > 0) {
       return {
         status: 'warn',
-        summary: `${warning.join(', ')} of ${counts.totalKeys}${example}`,
+        summary: [...keyFindings(warning), ...budgets.warning].join('; '),
         remedy,
         values,
       };
