@@ -111,6 +111,12 @@ export interface SimulatorOptions {
   readonly creditsWithRegularKey?: '403' | 'zeros';
   /** The simulator's clock (dates in its data are relative to it). @default () => new Date() */
   readonly now?: () => Date;
+  /** Completions admitted per second; past it, 429 with Retry-After. @default null (no limit) */
+  readonly rateLimitRps?: number | null;
+  /** Share (0–1) of completion attempts whose provider fails with 502; `models` fallbacks are tried. @default 0 */
+  readonly errorRate?: number;
+  /** The random source of `errorRate`, in [0, 1). @default Math.random */
+  readonly random?: () => number;
 }
 
 export interface Simulator {
