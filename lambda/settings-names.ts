@@ -31,4 +31,6 @@ export const ENV = {
   deploymentId: 'AUDIT_DEPLOYMENT_ID',
   /** Milliseconds kept free before the Lambda timeout for publishing metrics and alerts. @default 5000 */
   publishReserveMs: 'PUBLISH_RESERVE_MS',
+  /** UTC hour (0–23) from which the daily digest goes out; unset = no digest. */
+  digestHourUtc: 'DIGEST_HOUR_UTC',
 } as const;

@@ -33,6 +33,8 @@ export interface Settings {
   readonly deploymentId: string;
   /** @default 5000 */
   readonly publishReserveMs: number;
+  /** UTC hour of the daily digest; absent = no digest. */
+  readonly digestHourUtc?: number;
 }
 
 export const DEFAULT_REMINDER_HOURS = 24;
@@ -146,6 +148,7 @@ export function loadSettings(env: EnvRecord): Settings {
       (v) => v.length <= 128 && PRINTABLE_ASCII.test(v),
     ) ?? '';
   const publishReserveMs = integer(ENV.publishReserveMs, 500, 120_000, DEFAULT_PUBLISH_RESERVE_MS);
+  const digestHourUtc = read(ENV.digestHourUtc) === undefined ? undefined : integer(ENV.digestHourUtc, 0, 23);
 
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
@@ -163,6 +166,7 @@ export function loadSettings(env: EnvRecord): Settings {
     stateParameterName,
     deploymentId,
     publishReserveMs,
+    ...(digestHourUtc === undefined ? {} : { digestHourUtc }),
   });
 }
 

@@ -30,6 +30,7 @@ export const CONTEXT_KEYS = [
   'slackConfigurationName',
   'metricNamespace',
   'reminderHours',
+  'digestHourUtc',
   'openRouterBaseUrl',
   'memorySize',
   'timeoutSeconds',
@@ -136,6 +137,7 @@ export function auditorAppFromContext(read: ContextReader): AuditorApp {
     ),
     ...optional('metricNamespace', optionalString(read, 'metricNamespace')),
     ...optional('reminderHours', optionalNumber(read, 'reminderHours')),
+    ...optional('digestHourUtc', optionalNumber(read, 'digestHourUtc')),
     ...optional('openRouterBaseUrl', optionalString(read, 'openRouterBaseUrl')),
     ...optional('memorySize', optionalNumber(read, 'memorySize')),
   };

@@ -24,6 +24,16 @@ export interface AlertState {
   /** ISO-8601: the run that wrote this state. */
   readonly updatedAt: string;
   readonly checks: { readonly [id in CheckId]?: CheckAlertState };
+  /** The last daily digest (digest.ts): kept here so that a day's digest is never sent twice. */
+  readonly digest?: DigestMemory;
+}
+
+/** What the daily digest remembers: the day it claimed, and the figures "since yesterday" compares to. */
+export interface DigestMemory {
+  /** `YYYY-MM-DD` (UTC) of the last digest claimed. */
+  readonly day: string;
+  readonly statuses: { readonly [id in CheckId]?: CheckStatus };
+  readonly creditsUsd: number | null;
 }
 
 /** Where the alert state lives between runs. */
@@ -56,6 +66,13 @@ const stateSchema = z.object({
   // Keys are checked below rather than with an enum, so that a state written by a newer version
   // with an extra check id still loads after a rollback (the unknown id is dropped).
   checks: z.record(z.string(), checkStateSchema),
+  digest: z.optional(
+    z.object({
+      day: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+      statuses: z.record(z.string(), z.enum(CHECK_STATUSES)),
+      creditsUsd: z.nullable(z.number()),
+    }),
+  ),
 });
 
 // Widening the tuple to string[] only lets `includes` take any string; nothing is narrowed.
@@ -87,7 +104,18 @@ export function parseAlertState(text: string): AlertState | null {
   for (const [id, state] of Object.entries(parsed.data.checks)) {
     if (isCheckId(id)) checks[id] = state;
   }
-  return { version: 1, deploymentId: parsed.data.deploymentId, updatedAt: parsed.data.updatedAt, checks };
+  const digest = parsed.data.digest;
+  const statuses: { [id in CheckId]?: CheckStatus } = {};
+  for (const [id, status] of Object.entries(digest?.statuses ?? {})) {
+    if (isCheckId(id)) statuses[id] = status;
+  }
+  return {
+    version: 1,
+    deploymentId: parsed.data.deploymentId,
+    updatedAt: parsed.data.updatedAt,
+    checks,
+    ...(digest === undefined ? {} : { digest: { day: digest.day, statuses, creditsUsd: digest.creditsUsd } }),
+  };
 }
 
 /**

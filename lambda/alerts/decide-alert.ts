@@ -181,6 +181,13 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
 
   return {
     alert,
-    next: { version: 1, deploymentId, updatedAt: nowIso, checks: nextChecks },
+    // The daily digest's memory rides along untouched: alerting must not make a digest repeat.
+    next: {
+      version: 1,
+      deploymentId,
+      updatedAt: nowIso,
+      checks: nextChecks,
+      ...(stored?.digest === undefined ? {} : { digest: stored.digest }),
+    },
   };
 }
