@@ -17,7 +17,7 @@ interface ModelHealth {
   readonly p50LatencyMs: number | null;
   /** Why the model could not be judged; null when it was. */
   readonly problem: {
-    readonly status: 'fail' | 'error';
+    readonly status: 'fail' | 'error' | 'skip';
     readonly reason: string;
     readonly remedy: string;
   } | null;
@@ -42,6 +42,14 @@ async function resolveAlias(model: string, context: CheckContext): Promise<strin
     return target ?? { error: null };
   } catch (error) {
     return { error };
+  }
+}
+
+async function isUnlisted(model: string, context: CheckContext): Promise<boolean> {
+  try {
+    return !(await context.shared.models()).some((m) => m.id === model);
+  } catch {
+    return false;
   }
 }
 
@@ -85,6 +93,14 @@ async function healthOf(model: string, context: CheckContext): Promise<ModelHeal
     ).endpoints;
   } catch (error) {
     const notFound = isOpenRouterError(error) && error.status === 404;
+    // A model missing from /models is the models check's finding: one cause, one alert.
+    if (notFound && (await isUnlisted(resolved, context))) {
+      return {
+        ...empty,
+        resolvedModel: resolved,
+        problem: { status: 'skip', reason: `${model}: not listed (see the models check)`, remedy },
+      };
+    }
     return {
       ...empty,
       resolvedModel: resolved,
@@ -135,6 +151,9 @@ export const providersCheck: Check = {
       minUptimePercent: config.minUptimePercent,
       models: perModel,
     };
+    if (health.every((h) => h.problem?.status === 'skip')) {
+      return { status: 'skip', summary: health.map((h) => h.problem?.reason ?? h.model).join('; '), values };
+    }
     const unreadable = health.filter((h) => h.problem?.status === 'error');
     const unresolved = health.filter((h) => h.problem?.status === 'fail');
     const allDown = health.filter((h) => h.problem === null && h.endpointsUp === 0);
@@ -171,6 +190,6 @@ export const providersCheck: Check = {
     if (warnings.length > 0) return { status: 'warn', summary: warnings.join('; '), remedy, values };
     const describe = (h: ModelHealth) =>
       `${h.model}: ${plural(h.providersUp, 'provider')} up${h.bestUptimePercent === null ? '' : `, best uptime ${h.bestUptimePercent}%`}`;
-    return { status: 'pass', summary: health.map(describe).join('; '), values };
+    return { status: 'pass', summary: health.map((h) => h.problem?.reason ?? describe(h)).join('; '), values };
   },
 };

@@ -74,6 +74,14 @@ describe('providers (GET /models/{id}/endpoints over real HTTP)', () => {
     expect(check.status).toBe('pass');
   });
 
+  it('leaves a model missing from /models to the models check (skip, one cause one alert)', async () => {
+    sim.current.setScenario('model-missing');
+    const result = await auditSimulator(sim.current);
+    expect(checkOf(result, 'models').status).toBe('fail');
+    expect(checkOf(result, 'providers')).toMatchObject({ status: 'skip' });
+    expect(checkOf(result, 'providers').summary).toMatch(/not listed \(see the models check\)/);
+  });
+
   it('reports an uptime outside 0-100 as unreadable, naming the field, never as a fact', async () => {
     sim.current.setScenario('healthy');
     sim.current.injectFault('endpoints', {
