@@ -190,6 +190,10 @@ export const providersCheck: Check = {
     if (warnings.length > 0) return { status: 'warn', summary: warnings.join('; '), remedy, values };
     const describe = (h: ModelHealth) =>
       `${h.model}: ${plural(h.providersUp, 'provider')} up${h.bestUptimePercent === null ? '' : `, best uptime ${h.bestUptimePercent}%`}`;
-    return { status: 'pass', summary: health.map((h) => h.problem?.reason ?? describe(h)).join('; '), values };
+    return {
+      status: 'pass',
+      summary: health.map((h) => h.problem?.reason ?? describe(h)).join('; '),
+      values,
+    };
   },
 };
