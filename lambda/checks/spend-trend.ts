@@ -50,23 +50,32 @@ export const spendTrendCheck: Check = {
           "No management key: GET /activity and the account's keys need one (set OPENROUTER_MANAGEMENT_KEY)",
       };
     }
+    const history = deps.api.getActivity({}, { signal, deadlineAt });
+    // Observed here so that a /keys failure below does not leave it rejecting unhandled.
+    history.catch(() => undefined);
     let keys: readonly KeyInfo[];
+    try {
+      keys = await shared.allKeys();
+    } catch {
+      // The keys check reports the failed list: one cause, one alert.
+      return {
+        status: 'skip',
+        summary: "Today's spend is unknown: the account's key list could not be read (see the keys check)",
+      };
+    }
     let activity: readonly ActivityRow[];
     try {
-      [keys, activity] = await Promise.all([
-        shared.allKeys(),
-        deps.api.getActivity({}, { signal, deadlineAt }),
-      ]);
+      activity = await history;
     } catch (error) {
       return {
         status: 'error',
-        summary: `Could not read the spend history: ${describeError(error)}`,
+        summary: `Could not read the spend history (GET /activity): ${describeError(error)}`,
         remedy: remedyForError(error),
       };
     }
     const days = new Set(trailingDays(now));
-    const history = activity.filter((row) => days.has(row.date)).reduce((sum, row) => sum + row.usage, 0);
-    const dailyAverage = history / TREND_DAYS;
+    const spentInDays = activity.filter((row) => days.has(row.date)).reduce((sum, row) => sum + row.usage, 0);
+    const dailyAverage = spentInDays / TREND_DAYS;
     const today = keys.reduce((sum, key) => sum + (key.usageDaily ?? 0), 0);
     const warnAt = config.spendSpikeFactor * dailyAverage;
     const failAt = 2 * warnAt;
