@@ -45,6 +45,9 @@ export function traceApi(api: OpenRouterApi): { readonly api: OpenRouterApi; rea
       getWorkspaceBudgets: (w: string, o?: RequestOptions) =>
         record('keys', 'GET /workspaces/{id}/budgets', () => api.getWorkspaceBudgets(w, o)),
       listModels: (o?: RequestOptions) => record('models', 'GET /models', () => api.listModels(o)),
+      // Not traced yet: the critical-path model (critical-path.ts) does not model these endpoints.
+      getModelEndpoints: (modelId, o?: RequestOptions) => api.getModelEndpoints(modelId, o),
+      getActivity: (query, o?: RequestOptions) => api.getActivity(query, o),
       chatCompletion: (request, o?: RequestOptions) =>
         record('chat', `POST /chat/completions ${request.model}`, () => api.chatCompletion(request, o)),
     },

@@ -5,7 +5,7 @@ import { previewAlert } from '../lambda/alerts/render-alert';
 import { type AuditConfig, DEFAULT_CONFIG, parseAuditConfig } from '../lambda/engine/config';
 import type { AuditDeps } from '../lambda/engine/deps';
 import { Redactor } from '../lambda/engine/redact';
-import { type AuditResult, isProblem } from '../lambda/engine/result';
+import { type AuditResult, countsAsProblem } from '../lambda/engine/result';
 import { runAudit } from '../lambda/engine/run-audit';
 import { proxySettings } from '../lambda/http/proxy-settings';
 import { resolveBaseUrl } from '../lambda/openrouter/base-url';
@@ -30,7 +30,11 @@ const BASE_URL_ENV = 'OPENROUTER_BASE_URL';
  * that the demo exercises every check (the `spend` check skips without a budget) and the
  * `over-budget` scenario has something to exceed. The healthy simulator spends 1.2 USD a day.
  */
-export const SIMULATE_CONFIG: AuditConfig = parseAuditConfig({ dailyBudgetUsd: 50 }, 'simulate config');
+export const SIMULATE_CONFIG: AuditConfig = parseAuditConfig(
+  // The key budget gives the key-over-budget scenario something to exceed (issue 14).
+  { dailyBudgetUsd: 50, keyBudgets: [{ match: 'batch-jobs-*', dailyUsd: 5 }] },
+  'simulate config',
+);
 
 /** Where the audit sends its requests and with which keys. */
 interface Target {
@@ -115,7 +119,7 @@ export async function runAuditCommand(args: AuditArgs, io: CliIo): Promise<ExitC
         args.output === undefined && (args.format === 'json' || args.format === 'junit');
       await writeAlertPreview(result, redactor, machineReadableOnStdout ? io.stderr : io.stdout);
     }
-    return !result.ok || result.checks.some((c) => isProblem(c.status)) ? EXIT.problems : EXIT.ok;
+    return !result.ok || result.checks.some(countsAsProblem) ? EXIT.problems : EXIT.ok;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // Redacted here, where the keys are known: the caller only knows key shapes.

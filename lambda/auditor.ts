@@ -3,6 +3,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Dispatcher } from 'undici';
 import type { StateStore } from './alerts/alert-state';
 import { runAlerting } from './alerts/alerting';
+import { type DigestOutcome, runDigest } from './alerts/digest';
 import { type ForwardOutcome, forwardAlarms, type SnsEventLike } from './alerts/forward-alarms';
 import type { JsonLogger } from './aws/json-logger';
 import {
@@ -266,6 +267,35 @@ export function createAuditor(deps: AuditorDeps): Auditor {
           ),
         ),
       ]);
+
+      // After alerting, which saves the same state: the digest claims its day in what alerting wrote.
+      const digest: DigestOutcome | { kind: 'failed-to-run' } =
+        settings.digestHourUtc === undefined
+          ? { kind: 'off' }
+          : await sns
+              .then((client) =>
+                runDigest(
+                  result,
+                  {
+                    digestHourUtc: settings.digestHourUtc,
+                    environmentName: settings.environmentName,
+                    dashboardUrl: settings.dashboardUrl,
+                  },
+                  {
+                    stateStore,
+                    sns: { client, topicArn: settings.alertTopicArn },
+                    ...(webhook?.url === undefined ? {} : { slackWebhookUrl: webhook.url }),
+                    ...(deps.dispatcher === undefined ? {} : { dispatcher: deps.dispatcher }),
+                    logger,
+                    now: deps.now,
+                    redactor: deps.redactor,
+                    signal: publishSignal,
+                  },
+                ),
+              )
+              .catch(() => ({ kind: 'failed-to-run' as const }));
+      if (digest.kind !== 'off' && digest.kind !== 'not-yet')
+        logger.info('daily digest', { digest: digest.kind });
 
       if (metrics.status === 'rejected')
         logger.error('metrics not published', { error: errorName(metrics.reason) });

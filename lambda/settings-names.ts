@@ -36,4 +36,6 @@ export const ENV = {
    * @default "full" (what a function deployed before the setting existed published)
    */
   metricSet: 'METRIC_SET',
+  /** UTC hour (0–23) from which the daily digest goes out; unset = no digest. */
+  digestHourUtc: 'DIGEST_HOUR_UTC',
 } as const;

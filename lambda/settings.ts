@@ -35,6 +35,8 @@ export interface Settings {
   readonly publishReserveMs: number;
   /** @default "full" */
   readonly metricSet: MetricSet;
+  /** UTC hour of the daily digest; absent = no digest. */
+  readonly digestHourUtc?: number;
 }
 
 export const DEFAULT_REMINDER_HOURS = 24;
@@ -152,6 +154,7 @@ export function loadSettings(env: EnvRecord): Settings {
     (METRIC_SETS as readonly string[]).includes(v),
   );
   const metricSet = METRIC_SETS.find((set) => set === metricSetText) ?? 'full';
+  const digestHourUtc = read(ENV.digestHourUtc) === undefined ? undefined : integer(ENV.digestHourUtc, 0, 23);
 
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
@@ -170,6 +173,7 @@ export function loadSettings(env: EnvRecord): Settings {
     deploymentId,
     publishReserveMs,
     metricSet,
+    ...(digestHourUtc === undefined ? {} : { digestHourUtc }),
   });
 }
 

@@ -199,6 +199,29 @@ export class AuditorDashboard extends Construct {
       ],
       [
         new GraphWidget({
+          title: `Best provider uptime of ${models[0] ?? 'the primary model'} (%, providers)`,
+          left: [m(METRICS.bestUptimePercent, Stats.MINIMUM, {}, 'Best uptime (30 min)')],
+          leftAnnotations: [
+            below(config.minUptimePercent, `minUptimePercent ${config.minUptimePercent}`, WARN),
+          ],
+          leftYAxis: { min: 0, max: 100, showUnits: false },
+          width: HALF,
+          height: 6,
+        }),
+        new GraphWidget({
+          title: "Today's spend / 7-day daily average (spend-trend)",
+          left: [m(METRICS.spendSpikeFactor, Stats.MAXIMUM, {}, 'Spend spike factor')],
+          leftAnnotations: [
+            below(config.spendSpikeFactor, `spendSpikeFactor ${config.spendSpikeFactor}`, WARN),
+            below(2 * config.spendSpikeFactor, `fail at ${2 * config.spendSpikeFactor}`),
+          ],
+          leftYAxis: { min: 0, showUnits: false },
+          width: HALF,
+          height: 6,
+        }),
+      ],
+      [
+        new GraphWidget({
           title: 'Test-request latency p50 / p95 (ms) per model',
           left: models.flatMap((model) => [
             m(METRICS.probeLatency, Stats.p(50), { [DIMENSION.model]: model }, `${model} p50`),

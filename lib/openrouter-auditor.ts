@@ -50,6 +50,7 @@ import {
   validateAlertEmails,
   validateAuditConfig,
   validateBaseUrl,
+  validateDigestHourUtc,
   validateEnvironmentName,
   validateMemorySize,
   validateMetricNamespace,
@@ -150,6 +151,12 @@ export interface OpenRouterAuditorProps {
    */
   readonly reminderHours?: number;
   /**
+   * UTC hour (0–23) of the daily digest: from the first run at or after it, once a day, one message
+   * with every check, credits, runway, spend against budget and what changed since yesterday.
+   * @default - no digest
+   */
+  readonly digestHourUtc?: number;
+  /**
    * Short name put in alert subjects and the dashboard title, e.g. "prod".
    * @default - none
    */
@@ -245,6 +252,8 @@ export class OpenRouterAuditor extends Construct {
     const environmentName =
       props.environmentName === undefined ? undefined : validateEnvironmentName(props.environmentName);
     const reminderHours = validateReminderHours(props.reminderHours ?? 24);
+    const digestHourUtc =
+      props.digestHourUtc === undefined ? undefined : validateDigestHourUtc(props.digestHourUtc);
     const baseUrl =
       props.openRouterBaseUrl === undefined ? undefined : validateBaseUrl(props.openRouterBaseUrl);
     const memorySize = validateMemorySize(props.memorySize ?? 256);
@@ -356,6 +365,7 @@ export class OpenRouterAuditor extends Construct {
       [ENV.auditConfig]: JSON.stringify(this.config),
       [ENV.schedulePeriodMinutes]: String(this.schedulePeriodMinutes),
       [ENV.reminderHours]: String(reminderHours),
+      ...(digestHourUtc === undefined ? {} : { [ENV.digestHourUtc]: String(digestHourUtc) }),
       ...(environmentName === undefined ? {} : { [ENV.environmentName]: environmentName }),
       [ENV.dashboardUrl]: this.dashboardUrl,
       [ENV.stateParameterName]: this.stateParameter.parameterName,

@@ -85,6 +85,13 @@ export function validateEnvironmentName(name: string): string {
 
 export const MAX_REMINDER_HOURS = 8760;
 
+export function validateDigestHourUtc(hour: number): number {
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) {
+    throw new AuditorPropsError('digestHourUtc', 'must be a whole UTC hour from 0 to 23');
+  }
+  return hour;
+}
+
 export function validateReminderHours(hours: number): number {
   // The Lambda reads the value back as a plain decimal (no exponent), so tiny fractions are out.
   if (

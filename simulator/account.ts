@@ -58,6 +58,16 @@ export interface AccountSnapshot {
   readonly minTokens: Readonly<Record<string, number>>;
   readonly catalog: CatalogView;
   readonly chatOutage: ChatOutage;
+  /** The listed keys' steady spend, from which `/activity` builds the past days. */
+  readonly spenders: readonly Spender[];
+}
+
+/** One key's part in the account's history (routes/activity.ts). */
+export interface Spender {
+  readonly hash: string;
+  readonly name: string;
+  readonly dailySpend: number;
+  readonly createdDaysAgo: number;
 }
 
 /** A workspace's default guardrail id: derived from the workspace id, as OpenRouter's is. */
@@ -269,6 +279,8 @@ interface ListedEntry extends ListedKey {
   readonly createdDaysAgo: number;
   readonly workspaceId: string;
   readonly figures: KeyFigures;
+  readonly name: string;
+  readonly dailySpend: number;
 }
 
 function listedEntry(
@@ -284,6 +296,8 @@ function listedEntry(
     json: keyDataJson(identity, figures, now, workspaceId),
     workspaceId: workspaceId ?? WORKSPACE_ID,
     figures,
+    name: figures.name,
+    dailySpend: figures.dailySpend,
   };
 }
 
@@ -379,6 +393,11 @@ export class AccountBuilder {
         if (identity !== undefined)
           special.push(listedEntry(identity, { ...extraKeyFigures(index, false), ...change }, now));
       });
+    }
+    for (const [index, change] of Object.entries(spec.extraKeyChanges ?? {})) {
+      const identity = this.extras[Number(index)];
+      if (identity !== undefined)
+        special.push(listedEntry(identity, { ...extraKeyFigures(Number(index), false), ...change }, now));
     }
     const replaced = new Set(special.map((entry) => entry.hash));
     const entries = this.extraEntries(now).filter((entry) => !replaced.has(entry.hash));
@@ -500,6 +519,7 @@ export class AccountBuilder {
     const keysByWorkspace = new Map(
       workspaces.map((w) => [w.id, new KeyList(entries.filter((e) => e.workspaceId === w.id))]),
     );
+    const listed = entries;
     return {
       scenario,
       apiKeyRole: spec.apiKeyRole,
@@ -551,6 +571,9 @@ export class AccountBuilder {
         now,
       ),
       chatOutage: spec.chatOutage,
+      spenders: listed
+        .filter((entry) => !entry.disabled)
+        .map(({ hash, name, dailySpend, createdDaysAgo }) => ({ hash, name, dailySpend, createdDaysAgo })),
     };
   }
 }

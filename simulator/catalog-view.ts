@@ -1,3 +1,4 @@
+import { MODEL_ALIASES } from './aliases';
 import { CATALOG, type CatalogEndpoint, type CatalogModel, DEFAULT_MODEL } from './catalog';
 import { daysFrom, isoDay } from './clock';
 
@@ -19,9 +20,7 @@ export interface CatalogView {
 }
 
 /** `~author/family-latest` aliases: their own `/models` row, with the target's figures and `alias_target`. */
-export const ALIASES: readonly { readonly id: string; readonly name: string; readonly target: string }[] = [
-  { id: '~openai/gpt-mini-latest', name: 'OpenAI: GPT Mini (latest)', target: 'openai/gpt-4o-mini' },
-];
+export const ALIASES = MODEL_ALIASES;
 
 /** Routers: listed, priced "-1" (variable), served by whichever model they pick. */
 export const ROUTER_IDS: readonly string[] = ['openrouter/auto'];
@@ -126,10 +125,11 @@ function endpointsDocument(model: CatalogModel, authenticated: boolean): string 
 export function buildCatalogView(changes: CatalogChanges, now: Date): CatalogView {
   const present = CATALOG.filter((model) => !changes.missing.has(model.id));
   const byId = new Map(present.map((model) => [model.id, model]));
-  const entries = present.map((model) => {
+  const models = present.map((model) => {
     const days = changes.retiring.get(model.id);
     return modelEntry(model, days === undefined ? null : isoDay(daysFrom(now, days)));
   });
+  const entries = [...models];
   for (const alias of ALIASES) {
     const target = byId.get(alias.target);
     if (target === undefined) continue;

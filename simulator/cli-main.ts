@@ -22,6 +22,7 @@ function usage(): string[] {
   const width = Math.max(...SCENARIOS.map((name) => name.length));
   return [
     'Usage: npm run simulator -- [--port N] [--scenario NAME] [--latency MS] [--generation-delay MS]',
+    '                            [--rate-limit RPS] [--error-rate P]',
     '',
     'Starts the local OpenRouter simulator on 127.0.0.1 and prints its base URL and the fake keys it accepts.',
     '',
@@ -30,11 +31,25 @@ function usage(): string[] {
     '  --scenario NAME        account state to serve (default healthy)',
     '  --latency MS           delay added to every answer (default 0)',
     '  --generation-delay MS  how long /generation answers 404 after a completion (default 1000)',
+    '  --rate-limit RPS       completions admitted per second; past it, 429 with Retry-After (default none)',
+    '  --error-rate P         share (0-1) of completion attempts whose provider fails with 502; the',
+    "                         request's `models` fallbacks are tried in order (default 0)",
     '  --help                 show this help',
+    '',
+    'Load testing: --rate-limit, --error-rate and --latency together answer like OpenRouter under',
+    "load, to test an application's retry (429 Retry-After, 5xx backoff) and fallback logic offline.",
     '',
     'Scenarios:',
     ...SCENARIOS.map((name) => `  ${name.padEnd(width)}  ${SCENARIO_SPECS[name].description}`),
   ];
+}
+
+function numberFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || value < min || value > max)
+    throw new RangeError(`--${name} must be a number from ${min} to ${max}, got "${raw}"`);
+  return value;
 }
 
 function integerFlag(name: string, raw: string | undefined, fallback: number, max: number): number {
@@ -54,6 +69,8 @@ export async function runSimulatorCli(argv: readonly string[], output: CliOutput
   let latencyMs: number;
   let generationDelayMs: number;
   let scenario: ScenarioName;
+  let rateLimitRps: number | undefined;
+  let errorRate: number | undefined;
   try {
     const { values } = parseArgs({
       args: [...argv],
@@ -64,6 +81,8 @@ export async function runSimulatorCli(argv: readonly string[], output: CliOutput
         scenario: { type: 'string' },
         latency: { type: 'string' },
         'generation-delay': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'error-rate': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -74,6 +93,8 @@ export async function runSimulatorCli(argv: readonly string[], output: CliOutput
     port = integerFlag('port', values.port, 0, 65_535);
     latencyMs = integerFlag('latency', values.latency, 0, 3_600_000);
     generationDelayMs = integerFlag('generation-delay', values['generation-delay'], 1000, 3_600_000);
+    rateLimitRps = numberFlag('rate-limit', values['rate-limit'], 0.001, 100_000);
+    errorRate = numberFlag('error-rate', values['error-rate'], 0, 1);
     const name = values.scenario ?? 'healthy';
     if (!isScenarioName(name))
       throw new RangeError(`--scenario must be one of ${SCENARIOS.join(', ')}; got "${name}"`);
@@ -86,7 +107,14 @@ export async function runSimulatorCli(argv: readonly string[], output: CliOutput
 
   let simulator: Simulator;
   try {
-    simulator = await startSimulator({ port, scenario, latencyMs, generationDelayMs });
+    simulator = await startSimulator({
+      port,
+      scenario,
+      latencyMs,
+      generationDelayMs,
+      ...(rateLimitRps === undefined ? {} : { rateLimitRps }),
+      ...(errorRate === undefined ? {} : { errorRate }),
+    });
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
     output.err(
@@ -99,7 +127,7 @@ export async function runSimulatorCli(argv: readonly string[], output: CliOutput
 
   const { baseUrl, apiKey, managementKey } = simulator;
   for (const line of [
-    `OpenRouter simulator listening on ${baseUrl} (scenario: ${scenario}${latencyMs > 0 ? `, latency ${latencyMs} ms` : ''})`,
+    `OpenRouter simulator listening on ${baseUrl} (scenario: ${scenario}${latencyMs > 0 ? `, latency ${latencyMs} ms` : ''}${rateLimitRps === undefined ? '' : `, rate limit ${rateLimitRps}/s`}${errorRate === undefined ? '' : `, error rate ${errorRate}`})`,
     '',
     `  base URL        ${baseUrl}`,
     `  API key         ${apiKey}`,

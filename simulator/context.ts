@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AccountSnapshot } from './account';
 import type { Caller, KnownKeys } from './auth';
 import type { GenerationStore } from './generations';
+import type { LoadShaper } from './load';
 import type { Reply } from './reply';
 
 /** The simulator's live state, shared by every route. */
@@ -13,6 +14,8 @@ export interface SimulatorState {
   readonly generationDelayMs: number;
   readonly creditsWithRegularKey: '403' | 'zeros';
   readonly now: () => Date;
+  /** `--rate-limit` and `--error-rate` on completions. */
+  readonly load: LoadShaper;
 }
 
 /** A JSON request body: parsed, absent, or not JSON. */

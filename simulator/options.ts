@@ -14,6 +14,9 @@ export interface ResolvedOptions {
   readonly disabledKeys: number;
   readonly creditsWithRegularKey: '403' | 'zeros';
   readonly now: () => Date;
+  readonly rateLimitRps: number | null;
+  readonly errorRate: number;
+  readonly random: () => number;
 }
 
 const MAX_DELAY_MS = 3_600_000;
@@ -44,6 +47,21 @@ export function assertScenario(name: string): asserts name is ScenarioName {
 
 export function assertLatency(ms: number): number {
   return integerIn('latencyMs', ms, 0, MAX_DELAY_MS);
+}
+
+export function assertRateLimit(rps: number | null): number | null {
+  if (rps === null) return null;
+  if (!Number.isFinite(rps) || rps <= 0 || rps > 100_000)
+    throw new RangeError(
+      `simulator option rateLimitRps must be a number above 0 and at most 100000, got ${String(rps)}`,
+    );
+  return rps;
+}
+
+export function assertErrorRate(rate: number): number {
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1)
+    throw new RangeError(`simulator option errorRate must be a number from 0 to 1, got ${String(rate)}`);
+  return rate;
 }
 
 /** Fills defaults and rejects bad options. Messages never contain a key. */
@@ -80,5 +98,8 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     disabledKeys: integerIn('disabledKeys', options.disabledKeys ?? 0, 0, 1_000_000),
     creditsWithRegularKey: credits,
     now: options.now ?? (() => new Date()),
+    rateLimitRps: assertRateLimit(options.rateLimitRps ?? null),
+    errorRate: assertErrorRate(options.errorRate ?? 0),
+    random: options.random ?? Math.random,
   };
 }

@@ -1,5 +1,6 @@
 import type { RouteHandler } from './context';
 import { errorReply, type Reply } from './reply';
+import { activity } from './routes/activity';
 import { chatCompletions } from './routes/chat';
 import { credits } from './routes/credits';
 import { modelEndpoints } from './routes/endpoints';
@@ -54,6 +55,7 @@ const ROUTE_TABLE: readonly RouteDefinition[] = [
   },
   { method: 'POST', pattern: /^\/chat\/completions$/, route: 'chat', handler: chatCompletions },
   { method: 'GET', pattern: /^\/generation$/, route: 'generation', handler: generation },
+  { method: 'GET', pattern: /^\/activity$/, route: 'activity', handler: activity },
 ];
 
 function decodeParams(groups: Record<string, string> | undefined): Record<string, string> | undefined {

@@ -107,6 +107,8 @@ export interface ScenarioSpec {
   /** Fields of the API key's `/key` data replaced by these raw values (data-validation scenarios). */
   readonly keyDataOverrides: Readonly<Record<string, unknown>>;
   readonly listingFault: ListingFault;
+  /** Changes to further keys by index (0 = `ci-pipeline-1`, 2 = `batch-jobs-3`, …). */
+  readonly extraKeyChanges?: Readonly<Record<number, Partial<KeyFigures>>>;
 }
 
 /**
@@ -517,5 +519,31 @@ export const SCENARIO_SPECS: Readonly<Record<ScenarioName, ScenarioSpec>> = {
   }),
   'duplicated-key-pages': variant('GET /keys lists the same key hash twice.', 'keys', {
     listingFault: 'duplicate-key',
+  }),
+  // Provider health (GET /models/{id}/endpoints); the endpoint changes are in endpoint-health.ts.
+  'endpoints-down': variant(
+    'Every endpoint of openai/gpt-4o-mini is down: status -1 and 0 % uptime_last_30m.',
+    'providers',
+    {},
+  ),
+  'single-provider': variant(
+    'openai/gpt-4o-mini is served by one provider (OpenAI) only: no provider failover.',
+    'providers',
+    {},
+  ),
+  'low-uptime': variant(
+    "openai/gpt-4o-mini's best endpoint had 88.4 % uptime in the last 30 minutes.",
+    'providers',
+    {},
+  ),
+  // The spike is on a further key, so that the API key's own spend (the spend check) stays normal.
+  'spend-spike': variant(
+    'ci-pipeline-1 spent 30 USD today against an account average of about 3.6 USD a day (GET /activity).',
+    'spend-trend',
+    { extraKeyChanges: { 0: { spentToday: 30 } } },
+  ),
+  // Over the 5 USD daily budget --simulate gives batch-jobs-* keys, and below a spend spike.
+  'key-over-budget': variant('batch-jobs-3 spent 6 USD today, over its 5 USD daily key budget.', 'keys', {
+    extraKeyChanges: { 2: { spentToday: 6 } },
   }),
 };

@@ -8,6 +8,7 @@ import { Delays } from './delays';
 import { playFault } from './fault-player';
 import { FaultBook } from './faults';
 import { GenerationStore } from './generations';
+import { LoadShaper } from './load';
 import { assertLatency, assertScenario, resolveOptions } from './options';
 import { errorReply, writeReply } from './reply';
 import { parseBody, readBody } from './request-body';
@@ -43,6 +44,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     generationDelayMs: resolved.generationDelayMs,
     creditsWithRegularKey: resolved.creditsWithRegularKey,
     now: resolved.now,
+    load: new LoadShaper(
+      { rateLimitRps: resolved.rateLimitRps, errorRate: resolved.errorRate },
+      resolved.now,
+      resolved.random,
+    ),
   };
   const faults = new FaultBook();
   const counts = new Map<RouteName, number>();

@@ -41,6 +41,11 @@ export const SCENARIOS = [
   'absurd-key-figures',
   'future-created-key',
   'duplicated-key-pages',
+  'endpoints-down',
+  'single-provider',
+  'low-uptime',
+  'spend-spike',
+  'key-over-budget',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -55,6 +60,7 @@ export const ROUTES = [
   'generation',
   'workspaces',
   'guardrails',
+  'activity',
 ] as const;
 export type RouteName = (typeof ROUTES)[number];
 
@@ -129,6 +135,12 @@ export interface SimulatorOptions {
   readonly creditsWithRegularKey?: '403' | 'zeros';
   /** The simulator's clock (dates in its data are relative to it). @default () => new Date() */
   readonly now?: () => Date;
+  /** Completions admitted per second; past it, 429 with Retry-After. @default null (no limit) */
+  readonly rateLimitRps?: number | null;
+  /** Share (0–1) of completion attempts whose provider fails with 502; `models` fallbacks are tried. @default 0 */
+  readonly errorRate?: number;
+  /** The random source of `errorRate`, in [0, 1). @default Math.random */
+  readonly random?: () => number;
 }
 
 export interface Simulator {

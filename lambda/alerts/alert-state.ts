@@ -26,6 +26,8 @@ export interface CheckAlertState {
   readonly since: string;
   /** ISO-8601: when an alert last covered this check; null when none has. */
   readonly lastAlertAt: string | null;
+  /** Set while a mute covered the check, so that the run after the mute ends alerts on a still-failing check. */
+  readonly muted?: true;
 }
 
 /**
@@ -41,6 +43,16 @@ export interface AlertState {
   readonly checks: { readonly [id in CheckId]?: CheckAlertState };
   /** Channels that missed the last alert; absent when every channel got it. */
   readonly undelivered?: UndeliveredAlert;
+  /** The last daily digest (digest.ts): kept here so that a day's digest is never sent twice. */
+  readonly digest?: DigestMemory;
+}
+
+/** What the daily digest remembers: the day it claimed, and the figures "since yesterday" compares to. */
+export interface DigestMemory {
+  /** `YYYY-MM-DD` (UTC) of the last digest claimed. */
+  readonly day: string;
+  readonly statuses: { readonly [id in CheckId]?: CheckStatus };
+  readonly creditsUsd: number | null;
 }
 
 export interface StateStoreCallOptions {
@@ -68,6 +80,7 @@ const checkStateSchema = z.object({
   status: z.enum(CHECK_STATUSES),
   since: isoInstant,
   lastAlertAt: z.nullable(isoInstant),
+  muted: z.optional(z.literal(true)),
 });
 
 const stateSchema = z.object({
@@ -82,6 +95,13 @@ const stateSchema = z.object({
       channels: z.array(z.enum(ALERT_DELIVERY_CHANNELS)).check(z.maxLength(ALERT_DELIVERY_CHANNELS.length)),
       kind: z.enum(ALERT_KINDS),
       at: isoInstant,
+    }),
+  ),
+  digest: z.optional(
+    z.object({
+      day: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+      statuses: z.record(z.string(), z.enum(CHECK_STATUSES)),
+      creditsUsd: z.nullable(z.number()),
     }),
   ),
 });
@@ -116,6 +136,11 @@ export function parseAlertState(text: string): AlertState | null {
     if (isCheckId(id)) checks[id] = state;
   }
   const { undelivered } = parsed.data;
+  const digest = parsed.data.digest;
+  const statuses: { [id in CheckId]?: CheckStatus } = {};
+  for (const [id, status] of Object.entries(digest?.statuses ?? {})) {
+    if (isCheckId(id)) statuses[id] = status;
+  }
   return {
     version: 1,
     deploymentId: parsed.data.deploymentId,
@@ -124,6 +149,7 @@ export function parseAlertState(text: string): AlertState | null {
     ...(undelivered === undefined || undelivered.channels.length === 0
       ? {}
       : { undelivered: { ...undelivered, channels: [...new Set(undelivered.channels)] } }),
+    ...(digest === undefined ? {} : { digest: { day: digest.day, statuses, creditsUsd: digest.creditsUsd } }),
   };
 }
 

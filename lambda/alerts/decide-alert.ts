@@ -1,4 +1,5 @@
 import { type AuditResult, type CheckId, type CheckStatus, isProblem } from '../engine/result';
+import { muteNote } from '../render/mute-note';
 import type { AlertDeliveryChannel, AlertState, CheckAlertState, StoredAlertKind } from './alert-state';
 
 /**
@@ -42,6 +43,8 @@ export interface PlannedCheck {
   readonly since: string;
   readonly summary: string;
   readonly remedy?: string;
+  /** A muted check keeps its status but never raises, resolves or reminds. */
+  readonly muted?: true;
 }
 
 /** One alert to send: everything the renderer needs, nothing about how it is worded. */
@@ -93,10 +96,19 @@ function resumedAfterGap(stored: AlertState, now: Date, periodMinutes: number | 
   return now.getTime() - last > 2 * periodMinutes * 60_000 + GAP_GRACE_MS;
 }
 
-function changeOf(previous: CheckStatus | null, status: CheckStatus): CheckChangeKind {
+/** A status as alerts see it: a muted fail/error is not a problem while the mute lasts. */
+const alerting = (status: CheckStatus, muted: boolean | undefined): boolean =>
+  isProblem(status) && muted !== true;
+
+function changeOf(
+  previous: CheckStatus | null,
+  previousMuted: boolean | undefined,
+  status: CheckStatus,
+  muted: boolean | undefined,
+): CheckChangeKind {
   if (previous === null) return 'unchanged';
-  const was = isProblem(previous);
-  const is = isProblem(status);
+  const was = alerting(previous, previousMuted);
+  const is = alerting(status, muted);
   if (was && is) return 'still-failing';
   if (!was && is) return 'new-problem';
   if (was && !is) return 'resolved';
@@ -136,7 +148,7 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
   const checks: PlannedCheck[] = result.checks.map((check) => {
     const before = stored?.checks[check.id];
     const previousStatus = before?.status ?? null;
-    const change = changeOf(previousStatus, check.status);
+    const change = changeOf(previousStatus, before?.muted, check.status, check.muted);
     const since = before !== undefined && previousStatus === check.status ? before.since : nowIso;
     return {
       id: check.id,
@@ -144,12 +156,13 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
       previous: previousStatus,
       change,
       since,
-      summary: check.summary,
+      summary: check.summary + muteNote(check),
       ...(check.remedy === undefined ? {} : { remedy: check.remedy }),
+      ...(check.muted === true ? { muted: true as const } : {}),
     };
   });
 
-  const anyProblem = checks.some((c) => isProblem(c.status));
+  const anyProblem = checks.some((c) => alerting(c.status, c.muted));
   const plan = (kind: AlertKind, reason: AlertReason): AlertPlan => ({ kind, reason, deploymentId, checks });
 
   let alert: AlertPlan | null;
@@ -170,7 +183,7 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
   } else if (checks.some((c) => c.change === 'resolved')) {
     alert = plan('resolved', 'changed');
   } else if (
-    checks.some((c) => isProblem(c.status) && reminderDue(stored.checks[c.id], now, reminderHours))
+    checks.some((c) => alerting(c.status, c.muted) && reminderDue(stored.checks[c.id], now, reminderHours))
   ) {
     alert = plan('reminder', 'reminder-due');
   } else if (stored.undelivered !== undefined && stored.undelivered.channels.length > 0) {
@@ -184,7 +197,7 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
     if (alert === null || alert.reason === 'redelivery') return false;
     if (alert.kind === 'started' || alert.reason === 'state-unreadable' || alert.reason === 'resumed')
       return true;
-    return isProblem(c.status) || c.change === 'resolved';
+    return alerting(c.status, c.muted) || c.change === 'resolved';
   };
 
   const nextChecks: { [id in CheckId]?: CheckAlertState } = {};
@@ -197,12 +210,20 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
       status: c.status,
       since: c.since,
       lastAlertAt: covers(c) ? nowIso : (stored?.checks[c.id]?.lastAlertAt ?? null),
+      ...(c.muted === true ? { muted: true as const } : {}),
     };
   }
 
   return {
     alert,
     ...(channels === undefined ? {} : { channels }),
-    next: { version: 1, deploymentId, updatedAt: nowIso, checks: nextChecks },
+    // The daily digest's memory rides along untouched: alerting must not make a digest repeat.
+    next: {
+      version: 1,
+      deploymentId,
+      updatedAt: nowIso,
+      checks: nextChecks,
+      ...(stored?.digest === undefined ? {} : { digest: stored.digest }),
+    },
   };
 }

@@ -140,7 +140,8 @@ export function formatAge(ms: number): string {
   return `${minutes} min`;
 }
 
-const problems = (plan: AlertPlan): PlannedCheck[] => plan.checks.filter((c) => isProblem(c.status));
+const problems = (plan: AlertPlan): PlannedCheck[] =>
+  plan.checks.filter((c) => isProblem(c.status) && c.muted !== true);
 const withChange = (plan: AlertPlan, change: PlannedCheck['change']): PlannedCheck[] =>
   plan.checks.filter((c) => c.change === change);
 const ids = (checks: readonly PlannedCheck[]): string[] => checks.map((c) => c.id);

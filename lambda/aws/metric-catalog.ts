@@ -83,6 +83,18 @@ export const METRICS = {
     [],
     'Enabled keys of the account without a credit limit (needs a management key).',
   ),
+  bestUptimePercent: spec(
+    'BestUptimePercent',
+    'None',
+    [],
+    "uptime_last_30m (0-100) of the primary model's best endpoint that is up (providers check).",
+  ),
+  spendSpikeFactor: spec(
+    'SpendSpikeFactor',
+    'None',
+    [],
+    "Today's spend across all keys divided by the last 7 days' daily average (spend-trend check).",
+  ),
   auditDuration: spec('AuditDuration', 'Milliseconds', [], 'Wall time of the whole audit.'),
   auditCompleted: spec(
     'AuditCompleted',

@@ -51,6 +51,8 @@ const VALUE_METRICS: readonly {
   { check: 'spend', value: 'spendTodayUsd', spec: METRICS.spendToday },
   { check: 'models', value: 'modelsUnavailable', spec: METRICS.modelsUnavailable },
   { check: 'keys', value: 'keysWithoutLimit', spec: METRICS.keysWithoutLimit },
+  { check: 'providers', value: 'bestUptimePercent', spec: METRICS.bestUptimePercent },
+  { check: 'spend-trend', value: 'spikeFactor', spec: METRICS.spendSpikeFactor },
 ];
 
 /** Every datum of one run's result (not AlertDeliveryFailures, which is known only after alerting). */

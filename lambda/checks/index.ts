@@ -6,7 +6,9 @@ import { keyAgeCheck } from './key-age';
 import { keyLimitCheck } from './key-limit';
 import { keysCheck } from './keys';
 import { modelsCheck } from './models';
+import { providersCheck } from './providers';
 import { spendCheck } from './spend';
+import { spendTrendCheck } from './spend-trend';
 import { testRequestCheck } from './test-request';
 
 const BY_ID: Readonly<Record<CheckId, Check>> = {
@@ -18,6 +20,8 @@ const BY_ID: Readonly<Record<CheckId, Check>> = {
   'test-request': testRequestCheck,
   spend: spendCheck,
   keys: keysCheck,
+  providers: providersCheck,
+  'spend-trend': spendTrendCheck,
 };
 
 /** Every check, in the public CHECK_IDS order (the order of results in every output). */

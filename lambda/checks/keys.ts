@@ -3,6 +3,7 @@ import { describeError, remedyForError } from '../engine/describe-error';
 import { RUNBOOK, seeRunbook } from '../engine/runbooks';
 import type { KeyInfo, KeyInventory } from '../openrouter/types';
 import { budgetCoverage } from './derived-budgets';
+import { keyBudgetOutcome } from './key-budgets';
 import { daysBetween, futureCreationProblem, parseDate, plural, UNTRUSTED_DATA_REMEDY } from './support';
 
 /** Share of a key's limit past which the key is reported as near its limit. */
@@ -83,8 +84,10 @@ export const keysCheck: Check = {
         .length,
     };
     const flagged = reviewed.filter((r) => r.problems.length > 0);
+    const budgets = keyBudgetOutcome(keys, config.keyBudgets);
     const values = {
       ...counts,
+      ...budgets.values,
       workspaces: workspaceCount,
       defaultWorkspaceOnly: inventory.defaultWorkspaceOnly,
       findings: flagged.slice(0, MAX_LISTED).map((r) => ({
@@ -130,19 +133,30 @@ export const keysCheck: Check = {
         return `${r.key.name || r.key.label}${where}: ${r.problems.join(', ')}`;
       });
     const example = examples.length > 0 ? ` (e.g. ${examples.join('; ')})` : '';
-    const remedy = `Give every key a limit, rotate old keys and delete the ones you no longer use (openrouter.ai/settings/keys). ${seeRunbook(RUNBOOK.accountKeys)}`;
-    if (failing.length > 0) {
+    const remedy = [
+      ...(flagged.length > 0
+        ? [
+            `Give every key a limit, rotate old keys and delete the ones you no longer use (openrouter.ai/settings/keys). ${seeRunbook(RUNBOOK.accountKeys)}`,
+          ]
+        : []),
+      ...(budgets.remedy === null ? [] : [budgets.remedy]),
+    ].join(' ');
+    const keyFindings = (words: readonly string[]) =>
+      words.length > 0 ? [`${words.join(', ')} of ${scope}${example}`] : [];
+    if (failing.length > 0 || budgets.failing.length > 0) {
       return {
         status: 'fail',
-        summary: `${[...failing, ...warning].join(', ')} of ${scope}${example}`,
+        summary: [...keyFindings([...failing, ...warning]), ...budgets.failing, ...budgets.warning].join(
+          '; ',
+        ),
         remedy,
         values,
       };
     }
-    if (warning.length > 0) {
+    if (warning.length > 0 || budgets.warning.length > 0) {
       return {
         status: 'warn',
-        summary: `${warning.join(', ')} of ${scope}${example}`,
+        summary: [...keyFindings(warning), ...budgets.warning].join('; '),
         remedy,
         values,
       };

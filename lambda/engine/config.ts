@@ -1,6 +1,7 @@
 // zod/mini: the same validator as zod at 12 KB instead of 450 KB in the Lambda bundle. It loads no
 // locale, so every message a user sees is written here (describeIssue).
 import * as z from 'zod/mini';
+import { insightConfigFields, muteProblems } from './config-insights';
 
 /**
  * The audit configuration: one schema for the CLI (`--config FILE`), the Lambda (its
@@ -72,6 +73,7 @@ const auditConfigFields = z.strictObject({
   dailyBudgetUsd: z._default(z.nullable(z.number().check(z.gt(0), z.lte(1_000_000))), null),
   /** Warn when a probe takes longer than this. @default 10000 */
   maxLatencyMs: z._default(intBetween(1, 600_000), 10_000),
+  ...insightConfigFields,
 });
 
 /** The names of every config field, for messages and for the CDK construct's context lookup. */
@@ -150,9 +152,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** Validates raw input (parsed JSON, CDK context) and fills defaults; throws ConfigError naming each bad field. */
-export function parseAuditConfig(input: unknown, source = 'config'): AuditConfig {
+export function parseAuditConfig(input: unknown, source = 'config', now: Date = new Date()): AuditConfig {
   const result = auditConfigSchema.safeParse(input === undefined ? {} : input);
-  if (result.success) return Object.freeze(result.data);
+  if (result.success) {
+    const tooLong = muteProblems(result.data.mute, now);
+    if (tooLong.length > 0) throw new ConfigError(`invalid ${source}: ${tooLong.join('; ')}`, tooLong);
+    return Object.freeze(result.data);
+  }
   // A value of the wrong type also fails the field's other rules (a string has a length, so it
   // is "more than 3 models"): report only the type, which is the real mistake.
   const key = (issue: z.core.$ZodIssue) => issue.path.join('.');

@@ -11,6 +11,8 @@ export const CHECK_IDS = [
   'test-request',
   'spend',
   'keys',
+  'providers',
+  'spend-trend',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
@@ -63,10 +65,15 @@ export interface CheckResult {
   readonly values: { readonly [name: string]: JsonValue };
   /** Wall time the check took. */
   readonly durationMs: number;
+  /** Present (true) while a `mute` entry covers the check: its status stays real but counts toward nothing. */
+  readonly muted?: true;
+  /** ISO-8601: when the mute ends. */
+  readonly mutedUntil?: string;
+  readonly muteReason?: string;
 }
 
 export interface AuditResult {
-  /** True when no check is `fail` or `error`. */
+  /** True when no check that is not muted is `fail` or `error`. */
   readonly ok: boolean;
   /** ISO-8601. */
   readonly startedAt: string;
@@ -76,3 +83,7 @@ export interface AuditResult {
 }
 
 export const isProblem = (status: CheckStatus): boolean => status === 'fail' || status === 'error';
+
+/** A fail/error that counts: toward the verdict, the exit code and alerts. A muted check never does. */
+export const countsAsProblem = (check: Pick<CheckResult, 'status' | 'muted'>): boolean =>
+  isProblem(check.status) && check.muted !== true;

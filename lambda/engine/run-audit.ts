@@ -4,7 +4,8 @@ import type { Check, CheckContext, CheckOutcome } from './check';
 import type { AuditConfig } from './config';
 import { type AuditDeps, type AuditOptions, DEFAULT_AUDIT_TIMEOUT_MS } from './deps';
 import { remedyForError } from './describe-error';
-import { type AuditResult, type CheckResult, isProblem } from './result';
+import { applyMutes } from './mutes';
+import { type AuditResult, type CheckResult, countsAsProblem } from './result';
 import { createSharedRequests } from './shared-requests';
 
 /**
@@ -39,9 +40,10 @@ export async function runAudit(
     deadlineAt,
   };
   try {
-    const checks = await Promise.all(CHECKS.map((check) => runCheck(check, context, timeoutMs)));
+    const measured = await Promise.all(CHECKS.map((check) => runCheck(check, context, timeoutMs)));
+    const checks = applyMutes(measured, config.mute, startedAt);
     return {
-      ok: !checks.some((c) => isProblem(c.status)),
+      ok: !checks.some(countsAsProblem),
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
       checks,

@@ -15,6 +15,9 @@ export const RUNBOOK = {
   accountKeys: `${RUNBOOK_BASE}#account-keys`,
   auditor: `${RUNBOOK_BASE}#the-auditor-itself`,
   network: `${RUNBOOK_BASE}#cannot-reach-openrouter`,
+  providers: `${RUNBOOK_BASE}#provider-health`,
+  spendSpike: `${RUNBOOK_BASE}#spend-spike`,
+  keyBudget: `${RUNBOOK_BASE}#key-over-budget`,
 } as const;
 
 export const seeRunbook = (anchor: string): string => `Runbook: ${anchor}`;

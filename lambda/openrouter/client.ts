@@ -18,6 +18,7 @@ import {
   resolveTimeouts,
 } from './client-options';
 import { OpenRouterError, withErrorDetails } from './errors';
+import { readActivity, readModelEndpoints } from './insight-parsers';
 import { listKeyInventory } from './key-inventory';
 import { listKeyPages } from './key-pages';
 import {
@@ -427,6 +428,29 @@ export function createOpenRouterClient(options: OpenRouterClientOptions = {}): O
     // `/models` needs no key; sending none means a bad key cannot change the answer.
     listModels: (requestOptions) =>
       call({ method: 'GET', endpoint: '/models', key: 'none', read: readModels }, requestOptions),
+    getModelEndpoints: (modelId, requestOptions) =>
+      call(
+        {
+          method: 'GET',
+          endpoint: `/models/${modelId.split('/').map(encodeURIComponent).join('/')}/endpoints`,
+          key: apiKey === undefined ? 'none' : 'api',
+          read: readModelEndpoints,
+        },
+        requestOptions,
+      ),
+    getActivity: (query, requestOptions) =>
+      call(
+        {
+          method: 'GET',
+          endpoint: '/activity',
+          ...(query.apiKeyHash === undefined
+            ? {}
+            : { query: `api_key_hash=${encodeURIComponent(query.apiKeyHash)}` }),
+          key: 'management',
+          read: readActivity,
+        },
+        requestOptions,
+      ),
     chatCompletion: (request: ChatRequest, requestOptions?: RequestOptions) =>
       call(
         {

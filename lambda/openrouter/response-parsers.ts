@@ -278,13 +278,14 @@ export function readModels(body: unknown): ModelInfo[] {
   return data.map((item, i) => {
     const model = ObjectReader.of(item, `data[${i}]`);
     const pricing = model.optObject('pricing');
+    const aliasTarget = model.optObject('alias_target')?.optString('slug');
     return {
       id: model.string('id'),
       name: model.optString('name'),
       expirationDate: model.optString('expiration_date'),
       promptPrice: price(pricing?.optNumber('prompt') ?? null),
       completionPrice: price(pricing?.optNumber('completion') ?? null),
-      aliasTarget: model.optObject('alias_target')?.optString('slug') ?? null,
+      aliasTarget: aliasTarget ?? null,
     };
   });
 }

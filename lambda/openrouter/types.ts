@@ -1,4 +1,5 @@
 import type { FieldProblem } from './field-checks';
+import type { ActivityQuery, ActivityRow, ModelEndpoints } from './insight-types';
 
 /**
  * Parsed OpenRouter responses: only the fields the audit reads, normalised by the client's
@@ -207,6 +208,10 @@ export interface OpenRouterApi {
   getWorkspaceBudgets(workspaceId: string, options?: RequestOptions): Promise<WorkspaceBudgets>;
   /** `GET /models` (no key needed). */
   listModels(options?: RequestOptions): Promise<readonly ModelInfo[]>;
+  /** `GET /models/{id}/endpoints` (with the API key when there is one: latency is null without). */
+  getModelEndpoints(modelId: string, options?: RequestOptions): Promise<ModelEndpoints>;
+  /** `GET /activity` with the management key: the last 30 completed UTC days. */
+  getActivity(query: ActivityQuery, options?: RequestOptions): Promise<readonly ActivityRow[]>;
   /** `POST /chat/completions` with the API key, non-streaming. */
   chatCompletion(request: ChatRequest, options?: RequestOptions): Promise<ChatCompletion>;
 }

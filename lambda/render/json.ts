@@ -10,6 +10,9 @@ export interface JsonCheck {
   readonly remedy?: string;
   readonly values: { readonly [name: string]: JsonValue };
   readonly durationMs: number;
+  readonly muted?: true;
+  readonly mutedUntil?: string;
+  readonly muteReason?: string;
 }
 
 /** The JSON report (`--format json`): a public contract. Add fields, never rename or reorder. */
@@ -33,6 +36,9 @@ export function toJsonReport(result: AuditResult): JsonReport {
       ...(check.remedy === undefined ? {} : { remedy: check.remedy }),
       values: check.values,
       durationMs: check.durationMs,
+      ...(check.muted === true
+        ? { muted: true as const, mutedUntil: check.mutedUntil ?? '', muteReason: check.muteReason ?? '' }
+        : {}),
     })),
   };
 }

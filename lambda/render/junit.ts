@@ -1,4 +1,5 @@
 import type { AuditResult, CheckResult } from '../engine/result';
+import { muteNote } from './mute-note';
 import { type RenderOptions, redactOutput, redactResult } from './options';
 import { tallyStatuses } from './tally';
 import { INVISIBLE } from './text';
@@ -28,7 +29,7 @@ const attr = (text: string): string =>
 const seconds = (ms: number): string => (Number.isFinite(ms) && ms >= 0 ? (ms / 1000).toFixed(3) : '0.000');
 
 function details(check: CheckResult): string {
-  const lines = [check.summary];
+  const lines = [check.summary + muteNote(check)];
   if (check.remedy !== undefined) lines.push(`Remedy: ${check.remedy}`);
   lines.push(`Values: ${JSON.stringify(check.values)}`);
   return escapeXml(lines.join('\n'));
@@ -42,9 +43,9 @@ function testcase(check: CheckResult): string {
     case 'warn':
       return `${open}>\n      <system-out>WARN: ${details(check)}</system-out>\n    </testcase>`;
     case 'fail':
-      return `${open}>\n      <failure message="${attr(check.summary)}" type="fail">${details(check)}</failure>\n    </testcase>`;
+      return `${open}>\n      <failure message="${attr(check.summary + muteNote(check))}" type="fail">${details(check)}</failure>\n    </testcase>`;
     case 'error':
-      return `${open}>\n      <error message="${attr(check.summary)}" type="error">${details(check)}</error>\n    </testcase>`;
+      return `${open}>\n      <error message="${attr(check.summary + muteNote(check))}" type="error">${details(check)}</error>\n    </testcase>`;
     case 'skip':
       return `${open}>\n      <skipped message="${attr(check.summary)}"/>\n    </testcase>`;
   }

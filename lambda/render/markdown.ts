@@ -1,4 +1,5 @@
 import type { AuditResult, CheckStatus } from '../engine/result';
+import { muteNote } from './mute-note';
 import { type RenderOptions, redactOutput, redactResult } from './options';
 import { formatTally, tallyStatuses } from './tally';
 import { formatDuration, oneLine } from './text';
@@ -37,7 +38,7 @@ export function renderMarkdown(result: AuditResult, options: RenderOptions = {})
   ];
   for (const check of safe.checks) {
     lines.push(
-      `| ${EMOJI[check.status]} ${check.status} | \`${check.id}\` | ${escapeMarkdown(check.summary)} |`,
+      `| ${EMOJI[check.status]} ${check.status} | \`${check.id}\` | ${escapeMarkdown(check.summary + muteNote(check))} |`,
     );
   }
   const remedies = safe.checks.filter(

@@ -1,4 +1,5 @@
 import type { AuditResult, CheckStatus } from '../engine/result';
+import { muteNote } from './mute-note';
 import { type RenderOptions, redactOutput, redactResult } from './options';
 import { formatTally, tallyStatuses } from './tally';
 import { formatDuration, oneLine } from './text';
@@ -48,7 +49,7 @@ export function renderTable(result: AuditResult, options: TableOptions = {}): st
   for (const check of safe.checks) {
     // Padding is applied before colouring so that escape codes do not count towards the width.
     const label = paint(color, COLORS[check.status], LABELS[check.status].padEnd(labelWidth));
-    lines.push(`  ${label}  ${check.id.padEnd(idWidth)}  ${oneLine(check.summary)}`);
+    lines.push(`  ${label}  ${check.id.padEnd(idWidth)}  ${oneLine(check.summary + muteNote(check))}`);
   }
 
   const remedies = safe.checks.filter(

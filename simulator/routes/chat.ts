@@ -115,6 +115,8 @@ export const chatCompletions: RouteHandler = (request, state) => {
   const last = models[models.length - 1];
   if (last === undefined) return modelNotFound(params.candidates[0], params.candidates);
   if (account.chatOutage === 'rate-limited') return rateLimited(state);
+  const overRate = state.load.admit();
+  if (overRate !== undefined) return overRate;
   if (account.chatOutage === 'provider-down') return providerDown(last);
   const scripted = account.chatRefusal;
   if (scripted !== null && (scripted.times === undefined || account.refusalsSent.count < scripted.times)) {
@@ -134,6 +136,8 @@ export const chatCompletions: RouteHandler = (request, state) => {
   };
   let refusal: Reply | undefined;
   for (const model of models) {
+    refusal = state.load.providerFailure(model);
+    if (refusal !== undefined) continue;
     refusal = affordabilityError(model, params.maxTokens, params.promptTokens, purse);
     if (refusal === undefined) {
       const { maxTokens, promptTokens, stream } = params;

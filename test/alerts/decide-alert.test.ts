@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertState } from '../../lambda/alerts/alert-state';
 import { type AlertPlan, decideAlert, type PlannedCheck } from '../../lambda/alerts/decide-alert';
-import type { AuditResult, CheckId } from '../../lambda/engine/result';
+import { type AuditResult, CHECK_IDS, type CheckId } from '../../lambda/engine/result';
 import { auditResult, DEPLOYMENT, hoursAfter, storedState, T0 } from './fixtures';
 
 const NOW = hoursAfter(1);
@@ -31,7 +31,7 @@ describe('decideAlert', () => {
     const { alert, next } = decide(null, auditResult());
 
     expect(alert).toMatchObject({ kind: 'started', reason: 'first-run', deploymentId: DEPLOYMENT });
-    expect(alert?.checks).toHaveLength(8);
+    expect(alert?.checks).toHaveLength(CHECK_IDS.length);
     expect(next.deploymentId).toBe(DEPLOYMENT);
     expect(next.updatedAt).toBe(NOW.toISOString());
     expect(next.checks.credits).toEqual({

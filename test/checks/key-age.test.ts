@@ -97,6 +97,8 @@ function handDrivenApi() {
     getWorkspaceBudgets: unused,
     getCredits: unused,
     listModels: unused,
+    getModelEndpoints: unused,
+    getActivity: unused,
     chatCompletion: unused,
   };
   const context: CheckContext = {

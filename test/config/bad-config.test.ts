@@ -262,7 +262,7 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     field: 'modelz',
     kind: 'an unknown field',
     config: { modelz: ['openai/gpt-4o-mini'] },
-    says: 'unknown field "modelz"; allowed: models, probe, probeMaxTokens, minCreditsUsd, minRunwayDays, requireKeyLimit, maxKeyAgeDays, keyAgeWarnDays, keyExpiryWarnDays, modelExpiryWarnDays, dailyBudgetUsd, maxLatencyMs',
+    says: 'unknown field "modelz"; allowed: models, probe, probeMaxTokens, minCreditsUsd, minRunwayDays, requireKeyLimit, maxKeyAgeDays, keyAgeWarnDays, keyExpiryWarnDays, modelExpiryWarnDays, dailyBudgetUsd, maxLatencyMs, minUptimePercent, spendSpikeFactor, spendSpikeMinUsd, keyBudgets, mute',
   },
   {
     field: 'baseUrl',

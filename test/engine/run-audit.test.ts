@@ -81,6 +81,8 @@ describe('runAudit', () => {
       listGuardrailKeyAssignments: (o) => real.listGuardrailKeyAssignments(o),
       getWorkspaceBudgets: (w, o) => real.getWorkspaceBudgets(w, o),
       chatCompletion: (r, o) => real.chatCompletion(r, o),
+      getModelEndpoints: (m, o) => real.getModelEndpoints(m, o),
+      getActivity: (q, o) => real.getActivity(q, o),
       listModels: () => {
         throw new TypeError('bug');
       },

@@ -105,8 +105,15 @@ function readersOf(route: MatrixRoute, untilDeadline: boolean): Partial<Record<C
   }
   if (route === 'keys') {
     return untilDeadline
-      ? { 'key-age': { status: 'error', summary: DEADLINE }, credits: { status: 'error', summary: DEADLINE } }
-      : { 'key-age': { status: 'skip', summary: /key list could not be read/ } };
+      ? {
+          'key-age': { status: 'error', summary: DEADLINE },
+          credits: { status: 'error', summary: DEADLINE },
+          'spend-trend': { status: 'error', summary: DEADLINE },
+        }
+      : {
+          'key-age': { status: 'skip', summary: /key list could not be read/ },
+          'spend-trend': { status: 'skip', summary: /key list could not be read/ },
+        };
   }
   return {};
 }

@@ -100,6 +100,8 @@ describe('auditor run', () => {
       'test-request': 'pass',
       spend: 'pass',
       keys: 'pass',
+      providers: 'pass',
+      'spend-trend': 'pass',
     });
     expect(summary.metrics).toEqual({ published: expect.any(Number) });
     expect(summary.alert).toMatchObject({ kind: 'started', snsDelivered: true, stateSaved: true });
@@ -344,6 +346,8 @@ describe('auditor run', () => {
       'test-request',
       'spend',
       'keys',
+      'providers',
+      'spend-trend',
     ]);
     expect(checks.every((l) => l.runId === 'request-1')).toBe(true);
     const finished = h.lines.filter((l) => l.msg === 'audit finished');
@@ -485,5 +489,28 @@ describe('auditor run with the post-audit clients given as loaders', () => {
     expect(h.lines).toContainEqual(
       expect.objectContaining({ msg: 'alert state unreadable; alerting anyway' }),
     );
+  });
+});
+
+describe('auditor run with the daily digest (digestHourUtc)', () => {
+  it('sends the digest once for the day through SNS and the SSM state, not again on the next run or a retry', async () => {
+    storeKeys({ management: true });
+    const stored = parameterStore(aws);
+    const h = harness({ [ENV.digestHourUtc]: '0' });
+    await h.run();
+    await h.run();
+    await h.run();
+    const digests = publishedAlerts(aws).filter((a) => /daily digest/.test(a.Subject ?? ''));
+    expect(digests).toHaveLength(1);
+    expect(digests[0]?.Subject).toMatch(/^\[OpenRouter audit\] test daily digest 2026-11-25: 10 pass$/);
+    expect(JSON.parse(stored.value() ?? '{}').digest).toMatchObject({ day: '2026-11-25' });
+    expectNoKeyIn(JSON.stringify(publishedAlerts(aws)));
+  });
+
+  it('sends no digest without the setting', async () => {
+    storeKeys({ management: true });
+    parameterStore(aws);
+    await harness().run();
+    expect(publishedAlerts(aws).filter((a) => /daily digest/.test(a.Subject ?? ''))).toHaveLength(0);
   });
 });

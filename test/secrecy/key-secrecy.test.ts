@@ -89,6 +89,7 @@ const STATUSES: Readonly<Record<RouteName, number>> = {
   generation: 400,
   workspaces: 500,
   guardrails: 403,
+  activity: 403,
 };
 
 function echoOn(routes: readonly RouteName[]): void {
