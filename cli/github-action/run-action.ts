@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AuditResult, CheckStatus } from '../../lambda/engine/result';
@@ -52,6 +52,8 @@ export async function runAction(io: ActionIo): Promise<number> {
   const outputDir = resolve(io.cwd, inputs.outputDir);
   await mkdir(outputDir, { recursive: true });
   const jsonFile = join(outputDir, FILE_NAMES.json);
+  // A report left by an earlier run must never be read as this run's.
+  await rm(jsonFile, { force: true });
   const args = ['--format', 'json', '--output', jsonFile];
   if (inputs.simulate !== undefined) args.push('--simulate', inputs.simulate);
   if (inputs.baseUrl !== undefined) args.push('--base-url', inputs.baseUrl);
