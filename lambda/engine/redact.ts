@@ -3,8 +3,11 @@
  * errors, alerts, CLI output) can be passed through a Redactor. It masks anything shaped like an
  * OpenRouter key and every secret value registered with it (keys, webhook URLs), wherever it appears.
  */
-const KEY_SHAPE = /sk-or-v1-([0-9a-f]{3})[0-9a-f]{6,}([0-9a-f]{3})/gi;
-/** Also catches prefixes of a key cut by truncation, and keys of other lengths. */
+const KEY_SHAPE = /sk-or-v1-([0-9a-f]{3})[0-9a-f]{58}([0-9a-f]{3})(?![0-9a-z])/gi;
+/**
+ * Also catches prefixes of a key cut by truncation, and keys of other lengths, showing nothing of
+ * them: the label form's last 3 characters of a cut key would be 3 characters OpenRouter never shows.
+ */
 const KEY_PREFIX = /sk-or-v1-[0-9a-z]{7,}/gi;
 
 /** OpenRouter's own masked label form: `sk-or-v1-abc...123`. */
