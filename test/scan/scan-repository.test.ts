@@ -155,7 +155,9 @@ describe('scanRepository', () => {
     });
   });
 
-  it('scans a tree of 5,000 small files in reasonable time', async () => {
+  // Correctness at scale only: how long it takes is a figure for `npm run bench`, not a test that
+  // a loaded CI machine could fail.
+  it('scans a tree of 5,000 small files and finds the one key', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 5_000; i += 1) {
       files[`pkg${i % 50}/src/mod${i}.ts`] =
@@ -163,13 +165,9 @@ describe('scanRepository', () => {
     }
     files['pkg7/src/leak.ts'] = `export const k = '${KEY}';\n`;
     const root = await makeTree(files);
-    const started = performance.now();
     const report = await scanRepository(root);
-    const elapsed = performance.now() - started;
-    console.log(`scan of ${report.filesScanned} files took ${Math.round(elapsed)} ms`);
     expect(report.filesScanned).toBe(5_001);
     expect(at(report)).toEqual([{ rule: 'hardcoded-key', file: 'pkg7/src/leak.ts', line: 1 }]);
-    expect(elapsed).toBeLessThan(20_000);
   });
 });
 
