@@ -7,8 +7,11 @@
  * two), percent-encoded (once or twice), broken up by whitespace or invisible characters, or in
  * another letter case.
  */
-const KEY_SHAPE = /sk-or-v1-([0-9a-f]{3})[0-9a-f]{6,}([0-9a-f]{3})/gi;
-/** Also catches prefixes of a key cut by truncation, and keys of other lengths. */
+const KEY_SHAPE = /sk-or-v1-([0-9a-f]{3})[0-9a-f]{58}([0-9a-f]{3})(?![0-9a-z])/gi;
+/**
+ * Also catches prefixes of a key cut by truncation, and keys of other lengths, showing nothing of
+ * them: the label form's last 3 characters of a cut key would be 3 characters OpenRouter never shows.
+ */
 const KEY_PREFIX = /sk-or-v1-[0-9a-z]{7,}/gi;
 const KEY_PREFIX_TEXT = 'sk-or-v1-';
 

@@ -36,7 +36,9 @@ beforeAll(() => {
   } catch (error) {
     synthError = error;
   }
-});
+  // Synth bundles the Lambda with esbuild: CPU-bound work a loaded 2-core machine slows many times
+  // over. A generous limit, not a speed check (the bench measures speed).
+}, 300_000);
 
 afterAll(() => {
   CloudAssembly.cleanupTemporaryDirectories();

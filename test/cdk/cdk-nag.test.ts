@@ -37,7 +37,9 @@ function synthFindings(synth: () => unknown): string {
   }
 }
 
-describe('cdk-nag AwsSolutions and CloudFormation validation', () => {
+// Each test synthesizes and bundles a full stack: CPU-bound work a loaded 2-core machine slows
+// many times over. A generous limit, not a speed check (the bench measures speed).
+describe('cdk-nag AwsSolutions and CloudFormation validation', { timeout: 300_000 }, () => {
   it('pass the auditor with customer managed keys, an ISecret, Slack and every optional secret', () => {
     const { app } = buildAuditor(
       (stack) => ({

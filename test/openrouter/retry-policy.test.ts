@@ -267,16 +267,27 @@ describe('runWithRetries', () => {
   });
 
   it('ends a backoff wait promptly with TIMEOUT when the signal fires', async () => {
+    // The signal fires once the loop has planned an hour's wait: only the abort can end that wait
+    // before the test's timeout, whatever the machine's load.
     const controller = new AbortController();
-    const started = Date.now();
-    setTimeout(() => controller.abort(), 100);
+    const waits: number[] = [];
     await expect(
-      runWithRetries(async () => fail(true, 20_000), ctx({ signal: controller.signal })),
+      runWithRetries(
+        async () => fail(true, 3_600_000),
+        ctx({
+          signal: controller.signal,
+          settings: resolveRetrySettings({ minDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 7_200_000 }),
+          onRetry: (event) => {
+            waits.push(event.waitMs);
+            setImmediate(() => controller.abort());
+          },
+        }),
+      ),
     ).rejects.toMatchObject({
       code: 'TIMEOUT',
       attempts: 1,
     });
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(waits).toEqual([3_600_000]);
   });
 
   it('sends nothing when the signal has already fired', async () => {
@@ -293,9 +304,34 @@ describe('runWithRetries', () => {
   });
 
   it('fails with the last error instead of waiting past the deadline', async () => {
-    const started = Date.now();
-    const run = runWithRetries(async () => fail(true, 10_000), ctx({ deadlineAtMs: Date.now() + 5000 }));
+    // A fixed clock: the 10 s hint ends after the deadline 5 s away, so no wait is even planned.
+    const waits: number[] = [];
+    const run = runWithRetries(
+      async () => fail(true, 10_000),
+      ctx({ now: () => 1_000_000, deadlineAtMs: 1_005_000, onRetry: (event) => waits.push(event.waitMs) }),
+    );
     await expect(run).rejects.toMatchObject({ code: 'HTTP_STATUS', attempts: 1 });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(waits).toEqual([]);
+  });
+
+  it('waits for a hint that ends just before the deadline', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    const value = await runWithRetries(
+      async () => (++calls === 1 ? fail(true, 4) : { ok: true as const, value: 'done' }),
+      ctx({ now: () => 1_000_000, deadlineAtMs: 1_000_005, onRetry: (event) => waits.push(event.waitMs) }),
+    );
+    expect(value).toBe('done');
+    expect(waits).toEqual([4]);
+  });
+
+  it('does not wait for a hint that ends exactly at the deadline', async () => {
+    const waits: number[] = [];
+    const run = runWithRetries(
+      async () => fail(true, 5),
+      ctx({ now: () => 1_000_000, deadlineAtMs: 1_000_005, onRetry: (event) => waits.push(event.waitMs) }),
+    );
+    await expect(run).rejects.toMatchObject({ code: 'HTTP_STATUS', attempts: 1 });
+    expect(waits).toEqual([]);
   });
 });

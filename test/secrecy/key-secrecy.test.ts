@@ -25,7 +25,6 @@ import { decideAlert } from '../../lambda/alerts/decide-alert';
 import { previewAlert, renderAlert } from '../../lambda/alerts/render-alert';
 import { buildSlackMessage } from '../../lambda/alerts/slack-webhook';
 import { AuditorError, type RunSummary } from '../../lambda/auditor';
-import { maskKey } from '../../lambda/engine/redact';
 import type { AuditResult } from '../../lambda/engine/result';
 import { REPORT_FORMATS, renderReport } from '../../lambda/render/report';
 import { ENV } from '../../lambda/settings-names';
@@ -160,7 +159,9 @@ function sdkOutputs(mocks: AwsMocks): Outputs {
   return outputs;
 }
 
-describe('the canary search', () => {
+// A check of the test helper itself (the canary search), not product coverage: it proves the
+// suite above could fail.
+describe('the canary search (test helper)', () => {
   it.each([
     ['the whole API key', () => `Authorization: Bearer ${apiKey}`],
     ['the 64-hex body of the management key', () => `token=${managementKey.slice('sk-or-v1-'.length)}`],

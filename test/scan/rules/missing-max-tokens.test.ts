@@ -341,11 +341,11 @@ describe('missing-max-tokens findings', () => {
     expect(finding?.message).toContain('can only afford');
   });
 
+  // No stopwatch: a matcher that backtracks on this 600 KB call takes minutes, far past the
+  // test's timeout, while a linear one takes milliseconds; the margin covers any machine load.
   it('stay bounded on an unbalanced call in a huge file', () => {
     const text = `client.chat.completions.create%({ model,\n${'x, '.repeat(200_000)}`;
-    const started = performance.now();
     expect(flagged('a.js', text)).toEqual([1]);
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 

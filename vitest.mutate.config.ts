@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config';
+
+/**
+ * The tests Stryker runs (`npm run mutate`): the unit and boundary tests of the mutated modules
+ * (checks, redactor, retry policy, response parsers, alert decision, metric builder). The CDK,
+ * CLI-binary, bundle and fault-matrix tests are end-to-end: they reach these modules too, but
+ * each run of them costs seconds, and a mutant must be killed by a test of its own module.
+ * Built rather than merged: mergeConfig would append this `include` to the base one.
+ */
+export default defineConfig({
+  test: {
+    ...base.test,
+    include: [
+      'test/boundaries/**/*.test.ts',
+      'test/checks/**/*.test.ts',
+      'test/redaction/**/*.test.ts',
+      'test/render/redaction.test.ts',
+      'test/openrouter/response-parsers.test.ts',
+      'test/openrouter/retry-policy.test.ts',
+      'test/alerts/decide-alert.test.ts',
+      'test/alerts/render-alert.test.ts',
+      'test/lambda/aws/metrics.test.ts',
+    ],
+    reporters: ['default'],
+  },
+});
