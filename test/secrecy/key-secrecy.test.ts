@@ -25,6 +25,7 @@ import { decideAlert } from '../../lambda/alerts/decide-alert';
 import { previewAlert, renderAlert } from '../../lambda/alerts/render-alert';
 import { buildSlackMessage } from '../../lambda/alerts/slack-webhook';
 import { AuditorError, type RunSummary } from '../../lambda/auditor';
+import { maskKey } from '../../lambda/engine/redact';
 import type { AuditResult } from '../../lambda/engine/result';
 import { REPORT_FORMATS, renderReport } from '../../lambda/render/report';
 import { ENV } from '../../lambda/settings-names';
