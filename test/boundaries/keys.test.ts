@@ -19,7 +19,9 @@ describe('keys: near the limit (over 90% used)', () => {
     expect(check.status, check.summary).toBe(expected);
     expect(check.values).toMatchObject({ keysNearLimit: expected === 'warn' ? 1 : 0 });
     if (expected === 'warn') {
-      expect(check.summary).toBe('1 key over 90% of their limit of 1 (e.g. prod: near-limit)');
+      expect(check.summary).toBe(
+        '1 key over 90% of their limit of 1 key in 1 workspace (e.g. prod: near-limit)',
+      );
     }
   });
 
@@ -39,7 +41,7 @@ describe('keys: age (maxKeyAgeDays 90)', () => {
     expect(check.status, check.summary).toBe(expected);
     expect(check.values).toMatchObject({ keysPastMaxAge: expected === 'fail' ? 1 : 0 });
     if (expected === 'fail') {
-      expect(check.summary).toBe('1 key older than 90 days of 1 (e.g. prod: too-old)');
+      expect(check.summary).toBe('1 key older than 90 days of 1 key in 1 workspace (e.g. prod: too-old)');
     }
   });
 });
@@ -60,7 +62,9 @@ describe('keys: expiry (keyExpiryWarnDays 14)', () => {
       findings: problem ? [{ name: 'prod', problems: [problem] }] : [],
     });
     if (problem === 'expiring') {
-      expect(check.summary).toBe('1 key expiring within 14 days of 1 (e.g. prod: expiring)');
+      expect(check.summary).toBe(
+        '1 key expiring within 14 days of 1 key in 1 workspace (e.g. prod: expiring)',
+      );
     }
   });
 
@@ -80,7 +84,7 @@ describe('keys: limits and disabled keys', () => {
       const check = await reviewOne({ limit: null, limit_remaining: null }, { requireKeyLimit });
       expect(check).toMatchObject({
         status: expected,
-        summary: '1 key without a limit of 1 (e.g. prod: no-limit)',
+        summary: '1 key without a limit of 1 key in 1 workspace (e.g. prod: no-limit)',
         values: { keysWithoutLimit: 1 },
       });
       expect(check.remedy).toMatch(/^Give every key a limit/);
@@ -91,7 +95,7 @@ describe('keys: limits and disabled keys', () => {
     const check = await reviewOne({ disabled: true, limit: null, created_at: daysFromNow(-500) });
     expect(check).toMatchObject({
       status: 'warn',
-      summary: '1 disabled key to delete of 1',
+      summary: '1 disabled key to delete of 1 key in 1 workspace',
       values: {
         totalKeys: 1,
         enabledKeys: 0,
@@ -114,7 +118,7 @@ describe('keys: limits and disabled keys', () => {
     });
     expect(check.status).toBe('fail');
     expect(check.summary).toBe(
-      '2 keys without a limit, 1 key expiring within 14 days of 4 (e.g. a: no-limit; b: no-limit; c: expiring)',
+      '2 keys without a limit, 1 key expiring within 14 days of 4 keys in 1 workspace (e.g. a: no-limit; b: no-limit; c: expiring)',
     );
     expect(check.values).toMatchObject({
       totalKeys: 4,
@@ -128,7 +132,7 @@ describe('keys: limits and disabled keys', () => {
     const check = await runCheck('keys', { keys: [listedKey(), listedKey()] });
     expect(check).toMatchObject({
       status: 'pass',
-      summary: 'All 2 enabled keys have a limit, are recent and not expiring',
+      summary: 'All 2 enabled keys have a limit, are recent and not expiring (2 keys in 1 workspace)',
     });
     expect(check.remedy).toBeUndefined();
   });

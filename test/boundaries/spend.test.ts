@@ -41,12 +41,15 @@ describe('spend at its boundaries', () => {
     expect(check.values).toMatchObject({ budgetUsedPercent: 80 });
   });
 
-  it('a key with no usage_daily figure has spent nothing', async () => {
+  // usage_daily is a required number of GET /key: without it the day's spend is unknown, never 0.
+  it('a key with no usage_daily figure is unreadable (error), not a key that spent nothing', async () => {
     const check = await runCheck('spend', {
       key: keyBody({ usage_daily: null }),
       config: { dailyBudgetUsd: 1 },
     });
-    expect(check).toMatchObject({ status: 'pass', values: { spendTodayUsd: 0, budgetUsedPercent: 0 } });
+    expect(check.status).toBe('error');
+    expect(check.summary).toContain('usage_daily');
+    expect(check.values).toMatchObject({ unreadableFields: expect.arrayContaining(['usage_daily']) });
   });
 
   it('skips without a budget', async () => {

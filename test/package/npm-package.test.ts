@@ -37,6 +37,13 @@ beforeAll(async () => {
 }, 150_000);
 
 /** Every module specifier a bundle imports, statically or dynamically. */
+/**
+ * What a module specifier can look like: a relative path, `node:x`, or a package name with an
+ * optional subpath. Bundled code also holds strings such as the scan's own patterns
+ * (`import("…")` inside a regex source), which are not imports.
+ */
+const SPECIFIER = /^(?:\.{1,2}\/[\w./-]+|node:[\w/]+|(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(?:\/[\w./-]+)?)$/;
+
 function specifiersOf(code: string): string[] {
   const found = new Set<string>();
   for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)["']([^"']+)["']/g)) {
@@ -45,7 +52,7 @@ function specifiersOf(code: string): string[] {
   for (const match of code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {
     if (match[1] !== undefined) found.add(match[1]);
   }
-  return [...found];
+  return [...found].filter((specifier) => SPECIFIER.test(specifier));
 }
 
 const packageName = (specifier: string): string =>

@@ -17,7 +17,6 @@ import {
   UnauthorizedResponseError,
 } from '@openrouter/sdk/models/errors';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MODEL_ALIASES } from '../../simulator/aliases';
 import { CATALOG } from '../../simulator/catalog';
 import { ALIASES, ROUTER_IDS } from '../../simulator/catalog-view';
 import { startSimulator } from '../../simulator/server';
