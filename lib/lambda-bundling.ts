@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
@@ -38,11 +40,25 @@ export interface AuditorBundlePaths {
   readonly depsLockFilePath: string;
 }
 
+/**
+ * The folder holding lambda/handler.ts and package-lock.json, found upwards from this module: it
+ * is lib/ when the CDK app runs from sources, and dist/bench/chunks/ when the bench runs bundled.
+ */
+function findProjectRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'lambda', 'handler.ts')) && existsSync(join(dir, 'package-lock.json')))
+      return dir;
+    if (dirname(dir) === dir) return dirname(here);
+  }
+}
+
 export function auditorBundlePaths(): AuditorBundlePaths {
+  const projectRoot = findProjectRoot();
   return {
-    entry: fileURLToPath(new URL('../lambda/handler.ts', import.meta.url)),
-    projectRoot: fileURLToPath(new URL('..', import.meta.url)),
-    depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
+    entry: join(projectRoot, 'lambda', 'handler.ts'),
+    projectRoot,
+    depsLockFilePath: join(projectRoot, 'package-lock.json'),
   };
 }
 
