@@ -68,6 +68,17 @@ async function derive(context: CheckContext, key: CurrentKey): Promise<DerivedLa
     return { layers: [], unseen: 'guardrail and workspace budgets cannot be seen without a management key' };
   }
   const options = { signal, deadlineAt };
+  const budgetSources = (workspaceId: string | null) =>
+    Promise.all([
+      settle(deps.api.listGuardrails(workspaceId, options)),
+      settle(deps.api.listGuardrailKeyAssignments(options)),
+      workspaceId === null
+        ? Promise.resolve<Settled<WorkspaceBudgets | null>>({ ok: true, value: null })
+        : settle<WorkspaceBudgets | null>(deps.api.getWorkspaceBudgets(workspaceId, options)),
+    ]);
+  // When /key names the workspace, the budget requests need nothing from the inventory: they go
+  // out beside it instead of a round trip (or, across workspaces, two) after it.
+  const early = key.workspaceId === null ? undefined : budgetSources(key.workspaceId);
   const inventory: Settled<KeyInventory> = await settle(shared.keyInventory());
   if (!inventory.ok) {
     return {
@@ -78,13 +89,7 @@ async function derive(context: CheckContext, key: CurrentKey): Promise<DerivedLa
   const match = findKey(inventory.value.keys, key);
   const workspaceId = key.workspaceId ?? match?.workspaceId ?? null;
   const workspace = inventory.value.workspaces.find((w) => w.id === workspaceId);
-  const [guardrails, assignments, budgets] = await Promise.all([
-    settle(deps.api.listGuardrails(workspaceId, options)),
-    settle(deps.api.listGuardrailKeyAssignments(options)),
-    workspaceId === null
-      ? Promise.resolve<Settled<WorkspaceBudgets | null>>({ ok: true, value: null })
-      : settle<WorkspaceBudgets | null>(deps.api.getWorkspaceBudgets(workspaceId, options)),
-  ]);
+  const [guardrails, assignments, budgets] = await (early ?? budgetSources(workspaceId));
   const unseen: string[] = [];
   const layers: BudgetLayer[] = [];
   const spend: Spend = match ?? {
