@@ -29,7 +29,15 @@ export const creditsCheck: Check = {
   title: 'Credits left and runway',
   async run(context): Promise<CheckOutcome> {
     const { config, now } = context;
-    const [key, account] = await Promise.all([settle(context.shared.currentKey()), accountFigures(context)]);
+    const keyAnswer = settle(context.shared.currentKey());
+    // The budget layers need only /key: asked for as soon as it answers (the same memoised requests
+    // as below), they run beside /credits and the key inventory instead of after them.
+    void keyAnswer.then((key) => {
+      if (key.ok && unreadableFields(key.value.problems, KEY_FIELDS) === null) {
+        layersOver(context, key.value).catch(() => undefined);
+      }
+    });
+    const [key, account] = await Promise.all([keyAnswer, accountFigures(context)]);
     const notes: string[] = [];
     if (account.note) notes.push(account.note);
     if (key.ok) {
