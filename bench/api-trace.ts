@@ -45,9 +45,11 @@ export function traceApi(api: OpenRouterApi): { readonly api: OpenRouterApi; rea
       getWorkspaceBudgets: (w: string, o?: RequestOptions) =>
         record('keys', 'GET /workspaces/{id}/budgets', () => api.getWorkspaceBudgets(w, o)),
       listModels: (o?: RequestOptions) => record('models', 'GET /models', () => api.listModels(o)),
-      // Not traced yet: the critical-path model (critical-path.ts) does not model these endpoints.
-      getModelEndpoints: (modelId, o?: RequestOptions) => api.getModelEndpoints(modelId, o),
-      getActivity: (query, o?: RequestOptions) => api.getActivity(query, o),
+      // Weighted like the endpoints nearest them, as the critical-path model weighs them.
+      getModelEndpoints: (modelId, o?: RequestOptions) =>
+        record('models', `GET /models/${modelId}/endpoints`, () => api.getModelEndpoints(modelId, o)),
+      getActivity: (query, o?: RequestOptions) =>
+        record('credits', 'GET /activity', () => api.getActivity(query, o)),
       chatCompletion: (request, o?: RequestOptions) =>
         record('chat', `POST /chat/completions ${request.model}`, () => api.chatCompletion(request, o)),
     },

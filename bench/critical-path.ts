@@ -7,9 +7,14 @@ import type { Endpoint, TracedCall } from './api-trace';
  * - auth (lambda/checks/auth.ts) verifies the API key and the management key together;
  * - test-request (lambda/checks/test-request.ts) sends the probes together with GET /key, one per
  *   model, and drops their answers if /key shows the key unusable;
- * - key-age starts the key list together with GET /key; credits and keys need only shared requests
- *   that start at once; models needs GET /models alone;
- * - /keys pages go out in doubling rounds (lambda/openrouter/key-pages.ts): each round waits for the last.
+ * - the key inventory (lambda/openrouter/key-inventory.ts) starts at once with GET /workspaces; each
+ *   workspace's /keys pages (or, without the workspaces API, the default workspace's) wait for it;
+ * - /keys pages go out in doubling rounds (lambda/openrouter/key-pages.ts): each round waits for the last;
+ * - budgets not reported by /key are derived (lambda/checks/derived-budgets.ts): GET /guardrails,
+ *   /guardrails/assignments/keys and /workspaces/{id}/budgets go out once GET /key names the key's
+ *   workspace, or after the whole inventory when it does not;
+ * - providers asks GET /models/{id}/endpoints at once for each configured model, spend-trend GET
+ *   /activity at once; models needs GET /models alone.
  * Shared requests (lambda/engine/shared-requests.ts) are made once. `checkAgainstTrace` verifies
  * this model against the calls an audit actually made.
  */
@@ -27,6 +32,11 @@ export interface AuditShape {
   readonly managementKey: boolean;
   /** Keys in the account (decides the /keys rounds). */
   readonly accountKeys: number;
+  /**
+   * Whether the budget layers are derived from the management endpoints (/key reports none), and
+   * what those requests wait for: GET /key when it names the key's workspace, else the inventory.
+   */
+  readonly derivedBudgets?: 'after-key' | 'after-inventory' | null;
 }
 
 /** Rounds of /keys requests for an account of `keys` keys: pages go out 1, 2, 4, … up to the window. */
@@ -53,14 +63,31 @@ export function auditRequestGraph(shape: AuditShape): RequestStep[] {
   if (shape.managementKey) {
     steps.push({ id: 'GET /key (management)', endpoint: 'key-management', after: [] });
     steps.push({ id: 'GET /credits', endpoint: 'credits', after: [] });
+    // /activity and /workspaces are weighted like the management reads nearest them (/credits, /keys).
+    steps.push({ id: 'GET /activity', endpoint: 'credits', after: [] });
+    steps.push({ id: 'GET /workspaces', endpoint: 'keys', after: [] });
     const rounds = keyPageRounds(shape.accountKeys);
     for (let round = 1; round <= rounds; round++) {
       steps.push({
         id: `GET /keys round ${round}`,
         endpoint: 'keys',
-        after: round === 1 ? [] : [`GET /keys round ${round - 1}`],
+        after: [round === 1 ? 'GET /workspaces' : `GET /keys round ${round - 1}`],
       });
     }
+    if (shape.derivedBudgets) {
+      const after = shape.derivedBudgets === 'after-key' ? 'GET /key' : `GET /keys round ${rounds}`;
+      for (const id of [
+        'GET /guardrails',
+        'GET /guardrails/assignments/keys',
+        'GET /workspaces/{id}/budgets',
+      ]) {
+        steps.push({ id, endpoint: 'keys', after: [after] });
+      }
+    }
+  }
+  for (let model = 1; model <= shape.models; model++) {
+    // The catalogue's per-model page, weighted like the catalogue itself.
+    steps.push({ id: `GET /models/{id}/endpoints #${model}`, endpoint: 'models', after: [] });
   }
   if (shape.probe) {
     for (let model = 1; model <= shape.models; model++) {
@@ -136,16 +163,10 @@ export function observedRoundTrips(calls: readonly TracedCall[], latencyMs: numb
   return deepest;
 }
 
-const ENDPOINT_LABEL: Readonly<Record<Endpoint, string>> = {
-  key: 'GET /key',
-  'key-management': 'GET /key (management)',
-  credits: 'GET /credits',
-  keys: 'GET /keys',
-  models: 'GET /models',
-  chat: 'POST /chat/completions',
-};
+/** A step's request without its round or model number: `GET /keys round 3` → `GET /keys`. */
+const requestLabel = (step: RequestStep): string => step.id.replace(/ (round \d+|#\d+)$/, '');
 
-/** Every chain of the most round trips, by endpoint (the three probes make one chain), e.g. `GET /key → POST /chat/completions`. */
+/** Every chain of the most round trips, by request (the three probes make one chain), e.g. `GET /key → POST /chat/completions`. */
 export function longestChains(steps: readonly RequestStep[]): string[] {
   const byId = new Map(steps.map((step) => [step.id, step]));
   const chainsTo = (step: RequestStep): RequestStep[][] => {
@@ -159,6 +180,6 @@ export function longestChains(steps: readonly RequestStep[]): string[] {
   const most = Math.max(0, ...all.map((chain) => chain.length));
   const labels = all
     .filter((chain) => chain.length === most)
-    .map((chain) => chain.map((step) => ENDPOINT_LABEL[step.endpoint]).join(' → '));
+    .map((chain) => chain.map(requestLabel).join(' → '));
   return [...new Set(labels)];
 }

@@ -1,3 +1,5 @@
+import { reportedLayers } from '../lambda/checks/budget-layers';
+import { createOpenRouterClient } from '../lambda/openrouter/client';
 import { startSimulator } from '../simulator/server';
 import type { Endpoint, TracedCall } from './api-trace';
 import { type AuditTarget, assertHealthy, timeAudit } from './audit-run';
@@ -46,6 +48,21 @@ export interface LatencyFigures {
   readonly threeModelsMs: number;
 }
 
+/**
+ * Whether the audit derives the key's budget layers from the management endpoints, and what those
+ * requests wait for: read from the simulator's /key the way the checks read it (derived-budgets.ts).
+ */
+async function derivedBudgetsOf(target: AuditTarget): Promise<'after-key' | 'after-inventory' | null> {
+  const client = createOpenRouterClient(target);
+  try {
+    const key = await client.getCurrentKey();
+    if (reportedLayers(key) !== null) return null;
+    return key.workspaceId === null ? 'after-inventory' : 'after-key';
+  } finally {
+    await client.close();
+  }
+}
+
 const ENDPOINTS: readonly Endpoint[] = ['key', 'key-management', 'credits', 'keys', 'models', 'chat'];
 
 /**
@@ -70,6 +87,7 @@ export async function measureLatencyFigures(): Promise<LatencyFigures> {
       probe: config.probe,
       managementKey: true,
       accountKeys: typeof totalKeys === 'number' ? totalKeys : 0,
+      derivedBudgets: await derivedBudgetsOf(target),
     });
 
     // The cost of each request with no injected latency: the critical path's per-step overhead.

@@ -27,10 +27,27 @@ describe('keyPageRounds', () => {
 
 describe('auditRequestGraph', () => {
   it('sends the probes and the management key check together with GET /key: one round trip', () => {
-    const graph = auditRequestGraph({ models: 3, probe: true, managementKey: true, accountKeys: 5 });
+    const graph = auditRequestGraph({ models: 3, probe: true, managementKey: false, accountKeys: 0 });
     expect(roundTrips(graph)).toBe(1);
     expect(longestChains(graph)).toContain('POST /chat/completions');
-    expect(longestChains(graph)).toContain('GET /key (management)');
+    expect(longestChains(graph)).toContain('GET /key');
+  });
+
+  it('lists the workspaces before their keys: two round trips with a management key', () => {
+    const graph = auditRequestGraph({ models: 3, probe: true, managementKey: true, accountKeys: 5 });
+    expect(roundTrips(graph)).toBe(2);
+    expect(longestChains(graph)).toEqual(['GET /workspaces → GET /keys']);
+  });
+
+  it('asks for derived budgets after GET /key when it names the workspace, else after the inventory', () => {
+    const shape = { models: 3, probe: true, managementKey: true, accountKeys: 5 } as const;
+    const afterKey = auditRequestGraph({ ...shape, derivedBudgets: 'after-key' });
+    expect(roundTrips(afterKey)).toBe(2);
+    expect(longestChains(afterKey)).toContain('GET /key → GET /guardrails');
+    expect(longestChains(afterKey)).toContain('GET /workspaces → GET /keys');
+    const afterInventory = auditRequestGraph({ ...shape, derivedBudgets: 'after-inventory' });
+    expect(roundTrips(afterInventory)).toBe(3);
+    expect(longestChains(afterInventory)).toContain('GET /workspaces → GET /keys → GET /guardrails');
   });
 
   it('is one round trip deep without probes or a management key', () => {
@@ -41,8 +58,11 @@ describe('auditRequestGraph', () => {
 
   it('follows the /keys rounds on a large account', () => {
     const graph = auditRequestGraph({ models: 1, probe: true, managementKey: true, accountKeys: 10_000 });
-    expect(roundTrips(graph)).toBe(15);
-    expect(longestChains(graph)).toEqual([Array.from({ length: 15 }, () => 'GET /keys').join(' → ')]);
+    // GET /workspaces, then 15 rounds of pages.
+    expect(roundTrips(graph)).toBe(16);
+    expect(longestChains(graph)).toEqual([
+      ['GET /workspaces', ...Array.from({ length: 15 }, () => 'GET /keys')].join(' → '),
+    ]);
   });
 });
 
