@@ -19,6 +19,10 @@ export default defineConfig({
       'test/openrouter/response-parsers.test.ts',
       'test/openrouter/retry-policy.test.ts',
       'test/alerts/decide-alert.test.ts',
+      // The alert decision's redelivery, "monitoring resumed", digest memory and mutes are tested here.
+      'test/alerts/redelivery.test.ts',
+      'test/alerts/digest.test.ts',
+      'test/engine/mutes.test.ts',
       'test/alerts/render-alert.test.ts',
       'test/lambda/aws/metrics.test.ts',
     ],
