@@ -19,8 +19,8 @@ export const DEFAULT_WINDOW = 8_000;
 const OPENERS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
 const CLOSERS = new Set([')', ']', '}']);
 
-/** End of the string starting at `start` (offset just past its closing quote). */
-function stringEnd(text: string, start: number, limit: number, syntax: Syntax): number {
+/** End of the string starting at `start` (offset just past its closing quote), read no further than `limit`. */
+export function stringEnd(text: string, start: number, limit: number, syntax: Syntax): number {
   const quote = text[start] ?? '';
   const triple = syntax === 'python' && text.startsWith(quote.repeat(3), start);
   const closing = triple ? quote.repeat(3) : quote;

@@ -1,5 +1,5 @@
 import type { SourceFile } from '../source-file';
-import type { Syntax } from './balanced';
+import { type Syntax, stringEnd } from './balanced';
 
 /**
  * Where a JS/TS or Python file holds strings and comments, and where its `{}` blocks are. A light
@@ -37,25 +37,6 @@ const REGEX_PRECEDERS = new Set([
   '~',
   '^',
 ]);
-
-function stringEnd(text: string, start: number, syntax: Syntax): number {
-  const quote = text[start] ?? '';
-  const triple = syntax === 'python' && text.startsWith(quote.repeat(3), start);
-  const closing = triple ? quote.repeat(3) : quote;
-  const multiline = triple || quote === '`';
-  let i = start + closing.length;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '\\') {
-      i += 2;
-      continue;
-    }
-    if (!multiline && ch === '\n') return i;
-    if (text.startsWith(closing, i)) return i + closing.length;
-    i += 1;
-  }
-  return text.length;
-}
 
 function regexEnd(text: string, start: number): number {
   let i = start + 1;
@@ -96,7 +77,7 @@ export function lex(text: string, syntax: Syntax): CodeView {
   while (i < text.length) {
     const ch = text[i] ?? '';
     if (ch === '"' || ch === "'" || (ch === '`' && syntax === 'js')) {
-      const end = stringEnd(text, i, syntax);
+      const end = stringEnd(text, i, text.length, syntax);
       inert.push(i, end);
       i = end;
       continue;
