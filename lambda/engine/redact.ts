@@ -14,6 +14,9 @@ const KEY_SHAPE = /sk-or-v1-([0-9a-f]{3})[0-9a-f]{58}([0-9a-f]{3})(?![0-9a-z])/g
  */
 const KEY_PREFIX = /sk-or-v1-[0-9a-z]{7,}/gi;
 const KEY_PREFIX_TEXT = 'sk-or-v1-';
+const KEY_PREFIX_PLAIN = /sk-or-v1-/i;
+/** A percent-escape, which normalization decodes (a lone `%`, as in "99.5%", is kept as it is). */
+const ESCAPE = /%[0-9a-f]{2}/i;
 
 /**
  * The shortest run of a secret's characters that is masked on its own. Twelve hex characters are
@@ -91,6 +94,9 @@ const hexValue = (code: number): number =>
       : code >= 65 && code <= 70
         ? code - 55
         : -1;
+
+const isEscapeAt = (text: string, i: number): boolean =>
+  i + 2 < text.length && hexValue(text.charCodeAt(i + 1)) >= 0 && hexValue(text.charCodeAt(i + 2)) >= 0;
 
 /** Whitespace as `\s` knows it, by code (the hot loop avoids a regular expression per character). */
 const isWhitespace = (code: number): boolean =>
@@ -213,6 +219,8 @@ export class Redactor {
   /** Secret parts shorter than a run, canonical: masked when found whole. */
   readonly #shortParts = new Set<string>();
   readonly #runHashes = new Set<number>();
+  /** The last {@link MIN_SECRET_RUN} kept characters of {@link #mayHoldSecret}'s scan, reused. */
+  readonly #window = new Uint16Array(MIN_SECRET_RUN);
 
   /** Registers a value that must never be printed (ignored when too short to be a real secret). */
   add(secret: string | undefined | null): this {
@@ -241,9 +249,38 @@ export class Redactor {
     return applyCuts(out, cuts);
   }
 
+  /**
+   * False only when `text` cannot hold a registered secret: it has no percent-escape, no short
+   * secret is registered, and no window of {@link MIN_SECRET_RUN} characters (as normalization
+   * keeps them) hashes like a secret's run. The same rolling hash as {@link #secretCuts}, computed
+   * on the fly, so the usual string (no secret in it) costs one pass and no allocation.
+   */
+  #mayHoldSecret(text: string): boolean {
+    if (this.#shortParts.size > 0) return true;
+    const window = this.#window;
+    let hash = 0;
+    let kept = 0;
+    for (let i = 0; i < text.length; i++) {
+      let code = text.charCodeAt(i);
+      // A percent-escape is decoded before comparing: that needs the full normalization.
+      if (code === 37 && isEscapeAt(text, i)) return true;
+      if (isInvisible(code) || isWhitespace(code)) continue;
+      if (code >= 65 && code <= 90) code += 32;
+      const slot = kept % MIN_SECRET_RUN;
+      hash = (Math.imul(hash, HASH_BASE) + code) | 0;
+      // The slot still holds the character that leaves the window (kept - MIN_SECRET_RUN).
+      if (kept >= MIN_SECRET_RUN) hash = (hash - Math.imul(window[slot] ?? 0, HASH_TOP)) | 0;
+      window[slot] = code;
+      kept += 1;
+      if (kept >= MIN_SECRET_RUN && this.#runHashes.has(hash)) return true;
+    }
+    return false;
+  }
+
   /** Where a run of a registered secret hides in `text`, in whatever form. */
   #secretCuts(text: string): Cut[] {
     if (this.#runs.size === 0 && this.#shortParts.size === 0) return [];
+    if (!this.#mayHoldSecret(text)) return [];
     const view = normalize(text, true);
     const covered = new Uint8Array(view.text.length);
     let any = false;
@@ -303,18 +340,20 @@ export class Redactor {
  * key keeps OpenRouter's 3 + 3 label, a cut one keeps only its prefix.
  */
 function shapeCuts(text: string): Cut[] {
-  if (!text.includes('%') && !hasInvisible(text) && !/sk-or-v1-/i.test(text)) return [];
-  const view = normalize(text, false);
+  const disguised = ESCAPE.test(text) || hasInvisible(text);
+  if (!disguised && !KEY_PREFIX_PLAIN.test(text)) return [];
+  // With nothing to decode or drop, the text is its own view: no copy of a long report.
+  const view = disguised ? normalize(text, false) : undefined;
   const cuts: Cut[] = [];
-  const at = (from: number, to: number, replacement: string): Cut => ({
-    start: view.start[from] ?? 0,
-    end: view.end[to - 1] ?? text.length,
-    replacement,
-  });
-  for (const m of view.text.matchAll(KEY_SHAPE)) {
+  const at = (from: number, to: number, replacement: string): Cut =>
+    view === undefined
+      ? { start: from, end: to, replacement }
+      : { start: view.start[from] ?? 0, end: view.end[to - 1] ?? text.length, replacement };
+  const seen = view?.text ?? text;
+  for (const m of seen.matchAll(KEY_SHAPE)) {
     cuts.push(at(m.index, m.index + m[0].length, `sk-or-v1-${m[1]}...${m[2]}`));
   }
-  for (const m of view.text.matchAll(KEY_PREFIX)) {
+  for (const m of seen.matchAll(KEY_PREFIX)) {
     cuts.push(at(m.index, m.index + m[0].length, 'sk-or-v1-***'));
   }
   // A whole key is matched by both; its label (the first, longer-or-equal cut) is kept.
