@@ -8,7 +8,8 @@
 // A later `npm run mutate` reuses these results (a killed mutant while its killing test is
 // unchanged, a survivor while no covering test changed) and reruns only what changed.
 //
-//   node scripts/mutate-scoped.mjs                   every scope
+//   npm run mutate                                   every scope, then the score
+//   node scripts/mutate-scoped.mjs                   the same
 //   node scripts/mutate-scoped.mjs redactor checks   the named scopes
 //   node scripts/mutate-scoped.mjs --merge-only      merge scoped reports left on disk by a stopped run
 import { spawnSync } from 'node:child_process';
@@ -127,6 +128,10 @@ if (existsSync(REPORT_DIR)) {
   );
   rmSync(REPORT_DIR, { recursive: true, force: true });
 }
+
+// The score per module and in all, from the merged results.
+const incremental = JSON.parse(readFileSync(MAIN_CONFIG, 'utf8')).incrementalFile;
+spawnSync('node', ['scripts/mutation-scores.mjs', incremental], { stdio: 'inherit' });
 
 function base() {
   return JSON.parse(readFileSync(JSON.parse(readFileSync(MAIN_CONFIG, 'utf8')).incrementalFile, 'utf8'));
