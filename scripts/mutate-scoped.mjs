@@ -37,7 +37,7 @@ const SCOPES = {
   'response-parsers': {
     mutate: ['lambda/openrouter/response-parsers.ts'],
     tests: [
-      'test/openrouter/response-parsers.test.ts',
+      'test/openrouter/response-parsers*.test.ts',
       'test/openrouter/field-checks.test.ts',
       'test/openrouter/body-text.test.ts',
       'test/checks/real-api.test.ts',
