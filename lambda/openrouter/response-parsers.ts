@@ -494,11 +494,11 @@ export function readKeyAssignmentsPage(body: unknown): CountedPage<GuardrailKeyA
 
 /** `GET /workspaces/{id}/budgets`: a lifetime budget reads back with `reset_interval: null`. */
 export function readWorkspaceBudgets(body: unknown): WorkspaceBudgets {
+  const root = ObjectReader.of(body, '');
   const page = countedPage(body, '/workspaces/{id}/budgets', (v) => ({
     limitUsd: v.money('limit_usd'),
     resetInterval: v.optEnum('reset_interval', LIMIT_RESETS),
   }));
-  const root = ObjectReader.of(body, '');
   return {
     budgets: page.items.flatMap((b) =>
       b.limitUsd === null ? [] : [{ limitUsd: b.limitUsd, resetInterval: b.resetInterval }],
