@@ -191,8 +191,14 @@ export function judgeStatus(facts: StatusFacts): StatusVerdict {
     const resetAt = resetAtMs === null ? null : new Date(resetAtMs);
     if (isFreeTierDailyCap(apiError)) return { kind: 'rate-limited-daily', resetAt };
     if (resetAtMs !== null) {
-      const canWaitUntil = facts.deadlineAtMs ?? nowMs + facts.settings.maxRetryAfterMs;
-      if (resetAtMs > canWaitUntil) {
+      // As planWait judges the wait: a wait must end before the deadline, and may last exactly
+      // maxRetryAfterMs without one. A reset at the deadline is reported with its time, never
+      // retried into a deadline error that has lost it.
+      const beyondReach =
+        facts.deadlineAtMs !== null
+          ? resetAtMs >= facts.deadlineAtMs
+          : resetAtMs > nowMs + facts.settings.maxRetryAfterMs;
+      if (beyondReach) {
         return resetAtMs - nowMs > LONG_RESET_MS
           ? { kind: 'rate-limited-daily', resetAt }
           : { kind: 'final', resetAt };

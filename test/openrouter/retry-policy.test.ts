@@ -247,14 +247,27 @@ describe('429 verdicts at their boundaries', () => {
     expect(at(NOW + 20_000)).toEqual({ kind: 'retry', hintMs: 20_000 });
   });
 
-  it('with a deadline, waits up to the deadline even past maxRetryAfterMs', () => {
+  it('with a deadline, waits for a reset before the deadline even past maxRetryAfterMs, and reports one at the deadline', () => {
     const at = (resetMs: number) =>
       judgeStatus(
         facts({ status: 429, headers: { 'x-ratelimit-reset': String(resetMs) }, deadlineAtMs: NOW + 60_000 }),
       );
     expect(at(NOW + 45_000)).toEqual({ kind: 'retry', hintMs: 45_000 });
-    expect(at(NOW + 60_000)).toEqual({ kind: 'retry', hintMs: 60_000 });
+    expect(at(NOW + 59_999)).toEqual({ kind: 'retry', hintMs: 59_999 });
+    // planWait refuses a wait that ends at the deadline: the verdict agrees, and keeps the reset time.
+    expect(at(NOW + 60_000)).toEqual({ kind: 'final', resetAt: new Date(NOW + 60_000) });
     expect(at(NOW + 60_001)).toEqual({ kind: 'final', resetAt: new Date(NOW + 60_001) });
+  });
+
+  it('a 429 whose reset is at the deadline ends with its reset time, not a deadline error', () => {
+    const resetMs = NOW + 60_000;
+    expect(
+      judgeStatus(
+        facts({ status: 429, headers: { 'x-ratelimit-reset': String(resetMs) }, deadlineAtMs: resetMs }),
+      ),
+    ).toEqual({ kind: 'final', resetAt: new Date(resetMs) });
+    // The wait the verdict would have asked for is one planWait refuses, whatever the backoff.
+    expect(planWait(1, resetMs - NOW, resolveRetrySettings(), NOW, resetMs, () => 0)).toBeNull();
   });
 
   it('takes a reset beyond the deadline for the daily cap only when more than LONG_RESET_MS away', () => {
