@@ -93,6 +93,29 @@ describe('a body of the wrong shape', () => {
     );
   });
 
+  it.each([
+    ['/key', () => parseCurrentKeyBody(JSON.stringify({ data: [] }))],
+    ['/credits', () => parseCreditsBody(JSON.stringify({ data: 'lots' }))],
+  ])('on %s: BAD_RESPONSE naming "data" when it is not an object', (endpoint, run) => {
+    expect(failure(run).message).toBe(
+      `OpenRouter sent an unexpected body on ${endpoint}: field "data" is missing or is not an object`,
+    );
+  });
+
+  it.each([
+    ['/key', () => parseCurrentKeyBody(JSON.stringify({ data: { limit: 1 } })), 'data.label', 'a string'],
+    [
+      '/credits',
+      () => parseCreditsBody(JSON.stringify({ data: { total_credits: 1 } })),
+      'data.total_usage',
+      'a number',
+    ],
+  ])('on %s: BAD_RESPONSE naming %s when it is missing', (endpoint, run, field, expected) => {
+    expect(failure(run).message).toBe(
+      `OpenRouter sent an unexpected body on ${endpoint}: field "${field}" is missing or is not ${expected}`,
+    );
+  });
+
   it('names the first choice when it is not an object', () => {
     const error = failure(() => parseChatCompletionBody(JSON.stringify({ choices: [5] })));
     expect(error.message).toBe(
@@ -294,6 +317,13 @@ describe('GET /models', () => {
         completionPrice: 0,
         aliasTarget: 'a/real',
       },
+    ]);
+  });
+
+  it('reads prices sent as decimal strings or numbers', () => {
+    const body = { data: [{ id: 'a/paid', pricing: { prompt: '0.000001', completion: 0.000002 } }] };
+    expect(parseModelsBody(JSON.stringify(body))).toMatchObject([
+      { id: 'a/paid', promptPrice: 0.000001, completionPrice: 0.000002 },
     ]);
   });
 
