@@ -25,7 +25,9 @@ export type AlertReason =
 
 /**
  * Where one check stands relative to the previous run.
- * - `new-problem`: entered fail/error (from pass/warn/skip, or not known before).
+ * - `new-problem`: entered fail/error from pass/warn/skip. A check the state does not know is
+ *   `unchanged`: a first run or a new deployment reports it in its "started" alert, and in a known
+ *   deployment a failing one is reminded at once (it has never been covered by an alert).
  * - `resolved`: left fail/error.
  * - `still-failing`: fail/error in both runs (fail ↔ error included: still a problem, no new alert).
  * - `changed`: any other status change (pass ↔ warn ↔ skip): never alerts by itself.
