@@ -5,7 +5,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Agent } from 'undici';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../lambda/engine/logger';
 import { MAX_KEY_PAGES_IN_FLIGHT, type OpenRouterClient } from '../../lambda/openrouter/client';
 import { OpenRouterError } from '../../lambda/openrouter/errors';
@@ -650,6 +651,42 @@ describe('deadlines and timeouts', () => {
     });
   });
 
+  describe('on a dispatcher passed in (whose own timeouts are undici defaults of minutes)', () => {
+    // Only the per-request timeouts can end these waits early; the deadline is a backstop far away.
+    let agent: Agent;
+    beforeEach(() => {
+      agent = new Agent();
+    });
+    afterEach(async () => {
+      await agent.destroy();
+    });
+
+    it('ends a stall mid-body at the body timeout, not the headers timeout', async () => {
+      play(stallMidBody);
+      const error = await failure(
+        client({ dispatcher: agent, bodyTimeoutMs: 300, headersTimeoutMs: 3_600_000 }).getCurrentKey({
+          signal: AbortSignal.timeout(20_000),
+        }),
+      );
+      expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
+      expect(error.message).toBe("OpenRouter's answer to /key stalled mid-body");
+    });
+
+    it('ends a hang before headers at the headers timeout, not the body timeout', async () => {
+      play(hang);
+      const error = await failure(
+        client({
+          dispatcher: agent,
+          headersTimeoutMs: 300,
+          bodyTimeoutMs: 3_600_000,
+          retry: { maxRetries: 0 },
+        }).getCurrentKey({ signal: AbortSignal.timeout(20_000) }),
+      );
+      expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
+      expect(error.message).toBe('OpenRouter did not answer /key in time');
+    });
+  });
+
   it('ends a backoff wait promptly with TIMEOUT when the deadline fires', async () => {
     // A 10-minute Retry-After the client is allowed to honour: only the deadline's abort can end
     // the wait before the test's own timeout.
@@ -779,6 +816,18 @@ describe('bodies', () => {
     play(huge(8 * 1024 * 1024, server.stats, true));
     const error = await failure(client({ maxResponseBytes: 1024 * 1024 }).listModels());
     expect(error.code).toBe('RESPONSE_TOO_LARGE');
+  });
+
+  it.each([
+    ['streamed', false],
+    ['with a Content-Length', true],
+  ])('reads a body of exactly the cap, %s (the cap is inclusive)', async (_case, withContentLength) => {
+    const cap = 200_000;
+    play(huge(cap, server.stats, withContentLength));
+    expect(await client({ maxResponseBytes: cap }).listModels()).toEqual([]);
+    play(huge(cap + 1, server.stats, withContentLength));
+    const error = await failure(client({ maxResponseBytes: cap }).listModels());
+    expect(error).toMatchObject({ code: 'RESPONSE_TOO_LARGE', endpoint: '/models' });
   });
 
   it('reads a large body under the default 16 MiB cap', async () => {
