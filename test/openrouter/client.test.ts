@@ -406,6 +406,20 @@ describe('management lists', () => {
     expect(urlsOf('/api/v1/keys')).toEqual([]);
   });
 
+  it('refuses an inventory in which two workspaces list the same key', async () => {
+    play((req, res, recorded) => {
+      const url = params(req.url);
+      if (url.pathname === '/api/v1/workspaces') {
+        json(200, { data: [{ id: 'ws-a' }, { id: 'ws-b' }], total_count: 2 })(req, res, recorded);
+        return;
+      }
+      json(200, { data: [keyItem('shared-key-hash')] })(req, res, recorded);
+    });
+    const error = await failure(client().listKeyInventory());
+    expect(error).toMatchObject({ code: 'BAD_RESPONSE', endpoint: '/keys' });
+    expect(error.message).toContain('is listed twice');
+  });
+
   function guardrails(total: number): Responder {
     return (req, res) => {
       const url = params(req.url);
