@@ -2,14 +2,9 @@
 // The CLI entry: hands argv and the real process streams to runCli and turns its answer into the
 // exit code. All logic lives in cli/ (tested in-process); this is the only place that exits.
 import module from 'node:module';
-import { setFlagsFromString } from 'node:v8';
+import { useBaselineWasmCompiler } from '../lambda/http/baseline-wasm';
 
-// undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it with its baseline
-// compiler (Liftoff) and then, on background threads, again with its optimizing one: about half a
-// second of CPU on this machine, which the process also waits for at exit. A CLI run parses a few
-// dozen small answers, which baseline code does as well; `--liftoff-only` keeps it at that.
-// A compiler flag, read when the module is compiled (at the first connection), so it applies here.
-setFlagsFromString('--liftoff-only');
+useBaselineWasmCompiler();
 
 // Node 22.1 and later keep V8's compiled code of the bundle on disk between runs, so a CI job's
 // second audit skips parsing and compiling it; Node 20 has no such API. Enabled before the CLI's
