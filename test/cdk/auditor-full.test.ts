@@ -301,6 +301,26 @@ describe('OpenRouterAuditor alarms', () => {
     });
   });
 
+  it('alarms as soon as one undelivered run is in the dead-letter queue (largest count in 5 minutes)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'OpenRouterAudit-prod-scheduled-run-not-delivered',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditorScheduleDeadLetterQueue'), 'QueueName'] },
+        },
+      ],
+      // The Minimum of the period the message arrived in is 0: the alarm would come a period late.
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: topicActions,
+    });
+  });
+
   it('alarms when no audit completed in two schedule periods, missing data breaching, with a warm-up', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: NAMESPACE,

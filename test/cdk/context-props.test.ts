@@ -89,6 +89,11 @@ describe('auditorAppFromContext', () => {
     });
   });
 
+  it('reads fractional numbers from their string form', () => {
+    expect(fromContext({ reminderHours: '1.5' }).stackProps.auditor.reminderHours).toBe(1.5);
+    expect(fromContext({ reminderHours: ' 36.25 ' }).stackProps.auditor.reminderHours).toBe(36.25);
+  });
+
   it('treats empty strings as not given', () => {
     expect(
       fromContext({ apiKeySecret: '', alertEmails: ' , ', environmentName: '' }).stackProps.auditor,

@@ -110,6 +110,22 @@ describe('AuditorDashboard with the full metric set', () => {
     expect(annotationsOf('latency')).toEqual([8000]);
   });
 
+  it('shows each check at its worst status in the period (Maximum), never averaged into a status that is none', () => {
+    const status = ours.filter((m) => m.name === METRICS.checkStatus.name);
+    expect(status).toHaveLength(2 * CHECK_IDS.length);
+    for (const metric of status) expect(metric.options.stat, metric.dimensions.Check).toBe('Maximum');
+  });
+
+  it("sums the function's invocations, errors and throttles over 5 minutes, as the alarms do", () => {
+    const lambda = metrics.filter((m) => m.namespace === 'AWS/Lambda');
+    expect(lambda.length).toBeGreaterThan(0);
+    for (const metric of lambda) {
+      // A dashboard series without a period is read at 300 s, the dashboard default.
+      expect(metric.options.period ?? 300, metric.name).toBe(300);
+      expect(metric.options.stat ?? 'Average', metric.name).toBe('Sum');
+    }
+  });
+
   it('shows the state of every alarm', () => {
     const alarmWidgets = widgets.filter((w) => w.type === 'alarm');
     expect(alarmWidgets).toHaveLength(1);
@@ -163,6 +179,13 @@ describe('AuditorDashboard with the essential metric set (the default)', () => {
   it('graphs only the metrics the essential set publishes', () => {
     const published = ESSENTIAL_METRICS.map((spec) => spec.name).sort();
     expect([...new Set(essentialMetrics.map((m) => m.name))].sort()).toEqual(published);
+  });
+
+  it('lists warnings as well as failures and errors, and counts only failures and errors per hour', () => {
+    const queryOf = (titlePart: string) =>
+      String(essential.find((w) => (w.properties.title ?? '').includes(titlePart))?.properties.query);
+    expect(queryOf('Warnings, failures and errors')).toContain('status in ["warn", "fail", "error"]');
+    expect(queryOf('Checks failing per hour')).toContain('status in ["fail", "error"]');
   });
 
   it("reads every check's status and values from the function's JSON log with Logs Insights", () => {

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,14 +12,18 @@ import { buildAuditor } from './support';
 // The bench and the end-to-end tests build the Lambda bundle with esbuild's API from
 // auditorEsbuildOptions(); it must be byte for byte what the stack deploys.
 let deployed: string;
+let assetDir: string;
+let template: Template;
 let outDir: string;
 
 beforeAll(() => {
-  const { app } = buildAuditor({ apiKeySecret: 'openrouter-auditor/api-key' });
+  const { app, stack } = buildAuditor({ apiKeySecret: 'openrouter-auditor/api-key' });
   const assemblyDir = app.synth().directory;
   const assets = readdirSync(assemblyDir).filter((name) => name.startsWith('asset.'));
   expect(assets).toHaveLength(1);
-  deployed = readFileSync(join(assemblyDir, assets[0] ?? '', 'index.mjs'), 'utf8');
+  assetDir = join(assemblyDir, assets[0] ?? '');
+  deployed = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+  template = Template.fromStack(stack);
   outDir = mkdtempSync(join(tmpdir(), 'auditor-bundle-'));
 });
 
@@ -40,6 +46,26 @@ describe('lambda bundling', () => {
     expect(deployed).toMatch(/from\s*"@aws-sdk\/client-secrets-manager"/);
     expect(deployed).toMatch(/import\("@aws-sdk\/client-cloudwatch"\)/);
     expect(deployed).not.toMatch(/GraniteServiceVersion20100801/);
+  });
+
+  it('ships a source map of mappings only, without a copy of the sources', () => {
+    const map = JSON.parse(readFileSync(join(assetDir, 'index.mjs.map'), 'utf8'));
+    expect(map.mappings.length).toBeGreaterThan(0);
+    expect(map.sources.length).toBeGreaterThan(0);
+    expect(map.sourcesContent ?? []).toEqual([]);
+  });
+
+  it('sets NODE_OPTIONS to an option Node.js accepts there and that turns source maps on', () => {
+    const options = Object.values(template.findResources('AWS::Lambda::Function'))[0]?.Properties?.Environment
+      ?.Variables?.NODE_OPTIONS;
+    expect(options).toBe('--enable-source-maps');
+    // Node refuses to start on an option it does not know in NODE_OPTIONS, so check with Node itself.
+    const run = spawnSync(process.execPath, ['-e', 'process.exit(process.sourceMapsEnabled ? 0 : 3)'], {
+      env: { ...process.env, NODE_OPTIONS: String(options) },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 
   it('bundles lambda/handler.ts from the project root', () => {

@@ -64,6 +64,14 @@ describe('parseSchedule', () => {
     );
   });
 
+  it('does not read a step starting at or after its own size as evenly spaced', () => {
+    // 15/15 runs at :15, :30 and :45 only: 30 minutes from :45 to the next :15.
+    expect(() => parseSchedule('cron(15/15 * * * ? *)')).toThrow(/set schedulePeriodMinutes/);
+    expect(() => parseSchedule('cron(0 12/12 * * ? *)')).toThrow(/set schedulePeriodMinutes/);
+    expect(parseSchedule('cron(5/15 * * * ? *)').periodMinutes).toBe(15);
+    expect(parseSchedule('cron(0 11/12 * * ? *)').periodMinutes).toBe(720);
+  });
+
   it('rejects a schedulePeriodMinutes that contradicts a rate', () => {
     expect(() => parseSchedule('rate(1 hour)', 30)).toThrow(/schedulePeriodMinutes: 30 contradicts/);
     expect(parseSchedule('rate(1 hour)', 60).periodMinutes).toBe(60);

@@ -40,6 +40,13 @@ describe('resolveSecret', () => {
     expect(resolved.secret.secretFullArn).toBeUndefined();
   });
 
+  it('grants a partial ARN whose name ends in "-" and five characters with the wildcard (the random suffix has six)', () => {
+    const arn = `${REGION_ARN}:team/api-token`;
+    const resolved = resolveSecret(newStack(), 'S', arn, 'apiKeySecret');
+    expect(resolved).toMatchObject({ secretId: arn, policyArn: `${arn}-??????` });
+    expect(resolved.secret.secretFullArn).toBeUndefined();
+  });
+
   it("uses an ISecret's full ARN and its encryption key", () => {
     const stack = newStack();
     const secret = new Secret(stack, 'Secret');
