@@ -137,6 +137,14 @@ describe('renderScanJson', () => {
     const json = JSON.parse(renderScanJson(cleanReport()));
     expect(json).toMatchObject({ ok: true, root: '/repo', filesScanned: 12, findings: [] });
   });
+  it('gives each finding the line and column where it starts', async () => {
+    const json = JSON.parse(renderScanJson(await reportWithFindings()));
+    expect(json.findings.find((f: { rule: string }) => f.rule === 'hardcoded-key')).toMatchObject({
+      file: 'src/config.ts',
+      line: 2,
+      column: "export const KEY = '".length + 1,
+    });
+  });
 });
 
 describe('scanExitCode', () => {

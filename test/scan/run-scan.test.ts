@@ -62,4 +62,10 @@ describe('runScan', () => {
     expect(out.stderr).not.toContain(KEY);
     expect(out.stderr).toContain('sk-or-v1-aba...bab');
   });
+  it('passes maxFileBytes on to the scan', async () => {
+    const dir = await makeTree({ 'a.ts': `const k = '${KEY}';\n${'/'.repeat(200)}\n` });
+    const out = await runScan({ dir, format: 'json', maxFileBytes: 100 });
+    expect(out.exitCode).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ filesScanned: 0, filesSkipped: 1, findings: [] });
+  });
 });

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_FILE_BYTES, type ScanReport, scanRepository } from '../../cli/scan/index';
+import { DEFAULT_MAX_FILE_BYTES, SCAN_RULES, type ScanReport, scanRepository } from '../../cli/scan/index';
 import { EXAMPLE_KEYS } from './corpus';
 import { code, fakeKey, makeTree, removeTrees } from './fixture-tree';
 
@@ -275,6 +275,79 @@ describe('scanRepository', () => {
     expect(JSON.stringify(report)).not.toContain(first);
   });
 
+  it('reads a file of exactly maxFileBytes and skips one a byte longer', async () => {
+    const line = `export const k = '${KEY}';\n`;
+    const root = await makeTree({ 'at-cap.ts': line, 'over-cap.ts': `${line} ` });
+    const report = await scanRepository(root, { maxFileBytes: Buffer.byteLength(line) });
+    expect(at(report)).toEqual([{ rule: 'hardcoded-key', file: 'at-cap.ts', line: 1 }]);
+    expect(report.skippedByReason['too-large']).toBe(1);
+    expect(report.filesScanned).toBe(1);
+  });
+
+  it('in a git work tree, skips dependency and build folders git tracks, but not files named like them', async () => {
+    const root = await makeTree({
+      'node_modules/pkg/index.js': `module.exports = '${KEY}';\n`,
+      'packages/a/dist/bundle.js': `const k = '${KEY}';\n`,
+      // A script named like a skipped folder is a file of the project, not a folder to skip.
+      'scripts/build': `#!/bin/sh\nOPENROUTER_API_KEY=${KEY} make\n`,
+    });
+    git(root, 'init', '--quiet');
+    git(root, 'add', '--force', '.');
+    const report = await scanRepository(root);
+    expect(report.selection).toBe('git');
+    expect(at(report)).toEqual([{ rule: 'hardcoded-key', file: 'scripts/build', line: 2 }]);
+    expect(report.filesScanned).toBe(1);
+  });
+
+  it('masks a key that a file or folder name holds, in the finding and the root', async () => {
+    const parent = await makeTree({ [`${KEY}/keys/${KEY}.ts`]: `export const k = '${KEY}';\n` });
+    const report = await scanRepository(join(parent, KEY));
+    expect(at(report)).toEqual([{ rule: 'hardcoded-key', file: 'keys/sk-or-v1-aba...bab.ts', line: 1 }]);
+    expect(report.root).toBe(join(resolve(parent), 'sk-or-v1-aba...bab'));
+    expect(JSON.stringify(report)).not.toContain(KEY);
+  });
+
+  it('gives every finding the severity of its rule, ci-secret-scan included', async () => {
+    const root = await makeTree({
+      ...plantedTree(),
+      '.github/workflows/ci.yml': 'on: push\n',
+      '.env.example': `OPENROUTER_API_KEY=${EXAMPLE_KEYS[0]}\n`,
+    });
+    const { findings } = await scanRepository(root);
+    const severities = new Map(SCAN_RULES.map((rule) => [rule.id, rule.severity]));
+    expect(new Set(findings.map((f) => f.rule))).toEqual(
+      new Set([
+        'env-file-key',
+        'example-key',
+        'missing-max-tokens',
+        'insecure-url',
+        'hardcoded-key',
+        'ci-secret-scan',
+      ]),
+    );
+    for (const finding of findings)
+      expect([finding.rule, finding.severity]).toEqual([finding.rule, severities.get(finding.rule)]);
+  });
+
+  it('reports ci-secret-scan as a heuristic warning on line 1 of the first CI file, counting them all', async () => {
+    const report = await scanRepository(
+      await makeTree({
+        '.gitlab-ci.yml': 'test:\n  script: [npm test]\n',
+        '.github/workflows/ci.yaml': 'on: push\n',
+      }),
+    );
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        rule: 'ci-secret-scan',
+        file: '.github/workflows/ci.yaml',
+        line: 1,
+        severity: 'warn',
+        heuristic: true,
+        excerpt: '2 CI files, no secret scanner',
+      }),
+    ]);
+  });
+
   it.each([
     [
       'GitHub Actions with no scanner',
@@ -309,6 +382,11 @@ describe('scanRepository', () => {
           '# openrouter-audit-ignore: ci-secret-scan -- GitHub secret scanning is on\non: push\n',
       },
       [],
+    ],
+    [
+      'a GitHub Actions workflow named .yaml with no scanner',
+      { '.github/workflows/ci.yaml': 'on: push\n' },
+      ['.github/workflows/ci.yaml'],
     ],
     ['no CI at all', { 'src/a.ts': 'export {};\n' }, []],
   ])('ci-secret-scan: %s', async (_, files, expected) => {

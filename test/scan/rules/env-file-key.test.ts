@@ -27,6 +27,8 @@ describe('env-file-key', () => {
     ['.env.template', 'OPENROUTER_API_KEY=sk-or-v1-abc...123\n', []],
     ['config.env', `OPENROUTER_API_KEY=${KEY}\n`, []],
     ['.envrc', `export OPENROUTER_API_KEY=${KEY}\n`, []],
+    ['.env', `OPENAI_API_KEY=sk-or-v1-${'0A'.repeat(20)}\n`, [1]],
+    ['.env.sample', 'OPENROUTER_API_KEY=prod-value-7f3a9c\n', []],
   ])('%s holding %j: flags lines %j', (path, text, expected) => {
     expect(check(path, text).map((finding) => finding.line)).toEqual(expected);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hardcodedKeyRule } from '../../../cli/scan/rules/hardcoded-key';
 import { SourceFile } from '../../../cli/scan/source-file';
+import { EXAMPLE_KEYS } from '../corpus';
 import { fakeKey } from '../fixture-tree';
 
 const KEY = fakeKey();
@@ -35,5 +36,11 @@ describe('hardcoded-key', () => {
     expect(finding?.excerpt).toBe("const k = 'sk-or-v1-aba...bab';");
     expect(finding?.message).toMatch(/revoke/);
     expect(JSON.stringify(finding)).not.toContain(KEY);
+  });
+  it('reports an example key that runs on into more hex as a leak, not as the example', () => {
+    const [example = ''] = EXAMPLE_KEYS;
+    const rules = (text: string) => hardcodedKeyRule.check(new SourceFile('a.md', text)).map((f) => f.rule);
+    expect(rules(`key: ${example}`)).toEqual(['example-key']);
+    expect(rules(`key: ${example}f`)).toEqual(['hardcoded-key']);
   });
 });

@@ -16,6 +16,7 @@ describe('insecure-url', () => {
     ['baseURL: "http:%//www.openrouter.ai",', [{ line: 1, column: 11 }]],
     // The home page or docs, not an API: a reader's link, no key is sent there.
     ['see http:%//www.openrouter.ai', []],
+    ['see http:%//openrouter.ai/docs/api/reference/authentication', []],
     ['headers["HTTP-Referer"] = "http:%//openrouter.ai"', []],
     ['// base_url="http:%//openrouter.ai/api/v1" (the old setting)', []],
     ['https://openrouter.ai/api/v1', []],
