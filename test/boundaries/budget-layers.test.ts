@@ -99,6 +99,29 @@ describe('key-limit with the layers /key reports (newer API)', () => {
     });
   });
 
+  it('on a tie, the effective_budget /key names is the cap (OpenRouter knows which blocks first)', async () => {
+    const workspace = reported('workspace', 40, 35, 'weekly');
+    const guardrail = reported('api_key', 20, 15, 'daily');
+    const check = checkOf(
+      await audit({
+        key: json(
+          keyBody({
+            limit: 100,
+            limit_remaining: 100,
+            budgets: [workspace, guardrail],
+            effective_budget: guardrail,
+          }),
+        ),
+      }),
+      'key-limit',
+    );
+    expect(check.values).toMatchObject({
+      effectiveCapUsd: 20,
+      effectiveCapRemainingUsd: 5,
+      effectiveCapSource: 'guardrail budget (on the key)',
+    });
+  });
+
   it('the key limit left is the cap when it is the least left', async () => {
     const workspace = reported('workspace', 40, 5, 'weekly');
     const check = checkOf(
@@ -218,7 +241,8 @@ const accountKeys = () => [
 interface Layer {
   readonly limit: number;
   readonly reset: string | null;
-  readonly byok: boolean;
+  /** include_byok_in_budgets; undefined leaves the field out. */
+  readonly byok: boolean | undefined;
 }
 
 const derivedAccount = (guardrail: Layer | null, workspaceBudget: Layer | null) => ({
@@ -234,7 +258,7 @@ const derivedAccount = (guardrail: Layer | null, workspaceBudget: Layer | null) 
               name: 'agents',
               limit_usd: guardrail.limit,
               reset_interval: guardrail.reset,
-              include_byok_in_budgets: guardrail.byok,
+              ...(guardrail.byok === undefined ? {} : { include_byok_in_budgets: guardrail.byok }),
               workspace_id: WORKSPACE,
               created_at: '2026-01-01T00:00:00.000Z',
               guardrail_id: 'g-1',
@@ -332,6 +356,15 @@ describe('key-limit with budgets derived from the management endpoints (older AP
         { source: 'workspace budget', limitUsd: 10, remainingUsd: workspaceLeft, reset: 'daily' },
       ],
     });
+  });
+
+  it('a guardrail that does not say include_byok_in_budgets leaves BYOK out (the default is false)', async () => {
+    const guardrailLeft = 10 - AUDITED.usage_daily;
+    const check = checkOf(
+      await audit(derivedAccount({ limit: 10, reset: 'daily', byok: undefined }, null)),
+      'key-limit',
+    );
+    expect(check.values).toMatchObject({ effectiveCapRemainingUsd: guardrailLeft });
   });
 
   it('a monthly guardrail reads the month, a lifetime workspace budget the lifetime usage', async () => {
