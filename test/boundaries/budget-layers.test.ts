@@ -403,9 +403,14 @@ describe('key-limit with budgets derived from the management endpoints (older AP
 });
 
 describe('keys: keys without a limit that a budget caps', () => {
-  it('a key capped by its guardrail is not "without a limit"; a disabled key is not counted as capped', async () => {
+  it('a key capped by a budget is not "without a limit"; a disabled key in the capped workspace is not counted as capped', async () => {
     const check = checkOf(
-      await audit(derivedAccount({ limit: 10, reset: 'daily', byok: false }, null)),
+      await audit(
+        derivedAccount(
+          { limit: 10, reset: 'daily', byok: false },
+          { limit: 30, reset: 'monthly', byok: false },
+        ),
+      ),
       'keys',
     );
     expect(check.values).toMatchObject({
