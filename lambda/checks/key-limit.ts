@@ -105,7 +105,8 @@ export const keyLimitCheck: Check = {
       };
     }
     const left = key.limitRemaining === null ? '' : `, ${usd(key.limitRemaining)} left`;
-    const tighter = cap === own ? '' : `; tighter: the ${describeLayer(cap)}`;
+    // /key may report the key's own limit as its effective budget (scope key_limit): not a tighter cap.
+    const tighter = cap === own || cap.source === own.source ? '' : `; tighter: the ${describeLayer(cap)}`;
     return {
       status: 'pass',
       summary: `API key limit ${usd(key.limit ?? 0)}${per(key.limitReset)}${left}${tighter}`,
