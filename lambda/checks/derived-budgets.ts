@@ -32,7 +32,14 @@ const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
 
 type Spend = Pick<
   KeyInfo,
-  'usage' | 'usageDaily' | 'usageWeekly' | 'usageMonthly' | 'byokUsageDaily' | 'byokUsageWeekly'
+  | 'usage'
+  | 'usageDaily'
+  | 'usageWeekly'
+  | 'usageMonthly'
+  | 'byokUsage'
+  | 'byokUsageDaily'
+  | 'byokUsageWeekly'
+  | 'byokUsageMonthly'
 >;
 
 /** A key's spend over a budget period; BYOK spend counts when the budget includes it. */
@@ -43,9 +50,9 @@ export function periodSpend(key: Spend, reset: string | null, includeByok: boole
     case 'weekly':
       return (key.usageWeekly ?? 0) + (includeByok ? (key.byokUsageWeekly ?? 0) : 0);
     case 'monthly':
-      return key.usageMonthly ?? 0;
+      return (key.usageMonthly ?? 0) + (includeByok ? (key.byokUsageMonthly ?? 0) : 0);
     default:
-      return key.usage ?? 0;
+      return (key.usage ?? 0) + (includeByok ? (key.byokUsage ?? 0) : 0);
   }
 }
 

@@ -246,6 +246,8 @@ function readKeyInfo(value: unknown, path: string): { key: KeyInfo; problems: re
       usageMonthly: v.money('usage_monthly'),
       byokUsageDaily: v.money('byok_usage_daily', { optional: true }),
       byokUsageWeekly: v.money('byok_usage_weekly', { optional: true }),
+      byokUsageMonthly: v.money('byok_usage_monthly', { optional: true }),
+      byokUsage: v.money('byok_usage', { optional: true }),
       createdAt: v.timestamp('created_at', true),
       updatedAt: v.timestamp('updated_at', false),
       expiresAt: v.timestamp('expires_at', false),

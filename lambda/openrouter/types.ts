@@ -81,6 +81,9 @@ export interface KeyInfo {
   readonly expiresAt: string | null;
   readonly byokUsageDaily: number | null;
   readonly byokUsageWeekly: number | null;
+  readonly byokUsageMonthly: number | null;
+  /** BYOK spend over the key's lifetime. */
+  readonly byokUsage: number | null;
   /** Required on the wire (KeyData); null only for a server older than workspaces. */
   readonly workspaceId: string | null;
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { periodSpend } from '../../lambda/checks/derived-budgets';
 import type { Fault } from '../../simulator/types';
 import { auditSimulator, checkOf, useSimulator } from '../support/audit-harness';
 import { keyBody, LABEL, listedKey } from './support';
@@ -460,5 +461,35 @@ describe('keys: keys without a limit that a budget caps', () => {
     expect(check.status, check.summary).toBe('warn');
     expect(check.summary).toMatch(/^1 key without a limit, budgets unseen: could not see guardrails \(/);
     expect(check.values).toMatchObject({ keysWithoutLimit: 1, keysCappedByBudget: 0 });
+  });
+});
+
+describe('periodSpend: the spend a budget of each period holds against its limit', () => {
+  // Binary fractions, so every sum is exact.
+  const key = {
+    usage: 40,
+    usageDaily: 0.5,
+    usageWeekly: 2.25,
+    usageMonthly: 9.75,
+    byokUsage: 16,
+    byokUsageDaily: 0.25,
+    byokUsageWeekly: 1.5,
+    byokUsageMonthly: 6.125,
+  };
+
+  it.each([
+    ['daily', 0.5, 0.5 + 0.25],
+    ['weekly', 2.25, 2.25 + 1.5],
+    ['monthly', 9.75, 9.75 + 6.125],
+    [null, 40, 40 + 16],
+  ] as const)('a %s budget: %d without BYOK, %d with it', (reset, without, withByok) => {
+    expect(periodSpend(key, reset, false)).toBe(without);
+    expect(periodSpend(key, reset, true)).toBe(withByok);
+  });
+
+  it('counts an absent figure as nothing spent', () => {
+    const unknown = { ...key, usageMonthly: null, byokUsageMonthly: null, usage: null, byokUsage: null };
+    expect(periodSpend(unknown, 'monthly', true)).toBe(0);
+    expect(periodSpend(unknown, null, true)).toBe(0);
   });
 });

@@ -55,6 +55,8 @@ const listedKey: KeyInfo = {
   expiresAt: null,
   byokUsageDaily: 0,
   byokUsageWeekly: 0,
+  byokUsageMonthly: 0,
+  byokUsage: 0,
   workspaceId: 'ws-1',
 };
 

@@ -21,6 +21,8 @@ function keyInfo(n: number, nameBytes = 20): KeyInfo {
     usageMonthly: 0,
     byokUsageDaily: null,
     byokUsageWeekly: null,
+    byokUsageMonthly: null,
+    byokUsage: null,
     workspaceId: null,
     createdAt: null,
     updatedAt: null,

@@ -87,6 +87,8 @@ describe('the documented example bodies', () => {
       expiresAt: null,
       byokUsageDaily: 0,
       byokUsageWeekly: 0,
+      byokUsageMonthly: 0,
+      byokUsage: 0,
       workspaceId: '0df9e665-d932-5740-b2c7-b52af166bc11',
     });
   });
