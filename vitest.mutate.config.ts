@@ -16,7 +16,7 @@ export default defineConfig({
       'test/checks/**/*.test.ts',
       'test/redaction/**/*.test.ts',
       'test/render/redaction.test.ts',
-      'test/openrouter/response-parsers.test.ts',
+      'test/openrouter/response-parsers*.test.ts',
       'test/openrouter/retry-policy.test.ts',
       'test/alerts/decide-alert.test.ts',
       // The alert decision's redelivery, "monitoring resumed", digest memory and mutes are tested here.

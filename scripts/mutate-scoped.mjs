@@ -8,7 +8,8 @@
 // A later `npm run mutate` reuses these results (a killed mutant while its killing test is
 // unchanged, a survivor while no covering test changed) and reruns only what changed.
 //
-//   node scripts/mutate-scoped.mjs                   every scope
+//   npm run mutate                                   every scope, then the score
+//   node scripts/mutate-scoped.mjs                   the same
 //   node scripts/mutate-scoped.mjs redactor checks   the named scopes
 //   node scripts/mutate-scoped.mjs --merge-only      merge scoped reports left on disk by a stopped run
 import { spawnSync } from 'node:child_process';
@@ -36,7 +37,7 @@ const SCOPES = {
   'response-parsers': {
     mutate: ['lambda/openrouter/response-parsers.ts'],
     tests: [
-      'test/openrouter/response-parsers.test.ts',
+      'test/openrouter/response-parsers*.test.ts',
       'test/openrouter/field-checks.test.ts',
       'test/openrouter/body-text.test.ts',
       'test/checks/real-api.test.ts',
@@ -128,6 +129,10 @@ if (existsSync(REPORT_DIR)) {
   rmSync(REPORT_DIR, { recursive: true, force: true });
 }
 
+// The score per module and in all, from the merged results.
+const incremental = JSON.parse(readFileSync(MAIN_CONFIG, 'utf8')).incrementalFile;
+spawnSync('node', ['scripts/mutation-scores.mjs', incremental], { stdio: 'inherit' });
+
 function base() {
   return JSON.parse(readFileSync(JSON.parse(readFileSync(MAIN_CONFIG, 'utf8')).incrementalFile, 'utf8'));
 }
@@ -139,7 +144,14 @@ function base() {
  */
 function mergeInto(main, files) {
   const target = JSON.parse(readFileSync(MAIN_CONFIG, 'utf8')).incrementalFile;
-  const reports = [main, ...files.map((file) => JSON.parse(readFileSync(join(REPORT_DIR, file), 'utf8')))];
+  // A scoped report also carries the results it was seeded with: only its own modules are taken.
+  const reports = [
+    { report: main, owns: () => true },
+    ...files.map((file) => ({
+      report: JSON.parse(readFileSync(join(REPORT_DIR, file), 'utf8')),
+      owns: ownedBy(SCOPES[file.replace(/\.json$/, '')]?.mutate ?? []),
+    })),
+  ];
   const ids = new Map();
   const testFiles = {};
   const idOf = (file, test) => {
@@ -154,7 +166,7 @@ function mergeInto(main, files) {
     return id;
   };
   const merged = { ...main, files: {}, testFiles };
-  for (const report of reports) {
+  for (const { report, owns } of reports) {
     const local = new Map();
     for (const [file, entry] of Object.entries(report.testFiles ?? {})) {
       for (const test of entry.tests) local.set(test.id, idOf(file, test));
@@ -162,6 +174,7 @@ function mergeInto(main, files) {
     }
     const renumber = (list) => list?.map((id) => local.get(id)).filter((id) => id !== undefined);
     for (const [path, entry] of Object.entries(report.files)) {
+      if (!owns(path)) continue;
       merged.files[path] = {
         ...entry,
         mutants: entry.mutants.map((mutant) => ({
@@ -174,4 +187,19 @@ function mergeInto(main, files) {
   }
   writeFileSync(target, `${JSON.stringify(merged, null, 2)}\n`);
   console.log(`mutate-scoped: merged ${files.length} scoped report(s) into ${target}`);
+}
+
+/** Whether a path is one of the globs (`*` within a folder, `**/` across folders). */
+function ownedBy(globs) {
+  const patterns = globs.map(
+    (glob) =>
+      new RegExp(
+        `^${glob
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*\*\//g, '\u0000')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\u0000/g, '(?:.*/)?')}$`,
+      ),
+  );
+  return (path) => patterns.some((pattern) => pattern.test(path));
 }

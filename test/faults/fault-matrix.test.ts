@@ -41,6 +41,8 @@ const CAP_CELL_TIMEOUT_MS = 120_000;
  */
 const MEMORY_BUDGET_BYTES = HUGE_BODY_BYTES / 4;
 
+const MATRIX_BACKOFF = { minDelayMs: 5, maxDelayMs: 20 } as const;
+
 interface Cell {
   readonly name: string;
   readonly route: MatrixRoute;
@@ -104,6 +106,10 @@ async function play(cell: Cell, during?: () => void, timeoutMs = MATRIX_TIMEOUT_
     baseUrl: sim.baseUrl,
     apiKey: sim.apiKey,
     managementKey: sim.managementKey,
+    // Backoff steps of a few ms: a cell retried 4 times would otherwise sleep up to 1.75 s of the
+    // 3.5 s deadline, and on a loaded machine reach the deadline first. What is retried, and how
+    // often, is the same; a server's Retry-After is still honoured in full.
+    retry: MATRIX_BACKOFF,
   });
   try {
     const healthy = cell.fault.reshapes ? await healthyBody(sim, cell.route) : undefined;
