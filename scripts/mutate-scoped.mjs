@@ -189,17 +189,16 @@ function mergeInto(main, files) {
   console.log(`mutate-scoped: merged ${files.length} scoped report(s) into ${target}`);
 }
 
-/** Whether a path is one of the globs (`*` within a folder, `**/` across folders). */
+// Whether a path matches one of the globs: `*` within a folder, `**/` across folders.
 function ownedBy(globs) {
-  const patterns = globs.map(
-    (glob) =>
-      new RegExp(
-        `^${glob
-          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-          .replace(/\*\*\//g, '\u0000')
-          .replace(/\*/g, '[^/]*')
-          .replace(/\u0000/g, '(?:.*/)?')}$`,
-      ),
-  );
+  const toPattern = (glob) => {
+    const escaped = glob.replace(/[.+?^$(){}|[\]\\]/g, '\\$&');
+    const source = escaped
+      .split('**/')
+      .map((part) => part.replaceAll('*', '[^/]*'))
+      .join('(?:.*/)?');
+    return new RegExp(`^${source}$`);
+  };
+  const patterns = globs.map(toPattern);
   return (path) => patterns.some((pattern) => pattern.test(path));
 }
