@@ -27,6 +27,9 @@ export default defineConfig({
       'test/lambda/aws/metrics.test.ts',
     ],
     reporters: ['default'],
+    // Stryker's instrumented code runs slower, beside its other worker: a test that takes a second
+    // alone (the redactor's offset sweeps) must not fail the initial run on a busy machine.
+    testTimeout: 120_000,
     // These tests need no dist/: building it in Stryker's sandbox would fail and cost every run.
     globalSetup: [],
   },

@@ -174,8 +174,9 @@ function readBudgets(v: FieldValidator): { budgets: KeyBudget[] | null; effectiv
  * `problems`, so the checks that read it report `error` and the others still run.
  */
 export function readCurrentKey(body: unknown): CurrentKey {
-  const data = ObjectReader.of(ObjectReader.of(body, '').raw('data'), 'data');
-  const v = new FieldValidator('GET /key', requireObject(ObjectReader.of(body, '').raw('data'), 'data'));
+  const fields = requireObject(ObjectReader.of(body, '').raw('data'), 'data');
+  const data = new ObjectReader(fields, 'data');
+  const v = new FieldValidator('GET /key', fields);
   const limit = v.money('limit', { nullable: true });
   const limitRemaining = checkRemainderWithinLimit(
     v,
@@ -210,9 +211,10 @@ export function readCurrentKey(body: unknown): CurrentKey {
 
 /** `GET /credits` → `data`. Both figures are required; a negative balance is data, not an error. */
 export function readCredits(body: unknown): Credits {
-  const data = ObjectReader.of(ObjectReader.of(body, '').raw('data'), 'data');
+  const fields = requireObject(ObjectReader.of(body, '').raw('data'), 'data');
+  const data = new ObjectReader(fields, 'data');
   const credits = { totalCredits: data.number('total_credits'), totalUsage: data.number('total_usage') };
-  const v = new FieldValidator('GET /credits', requireObject(ObjectReader.of(body, '').raw('data'), 'data'));
+  const v = new FieldValidator('GET /credits', fields);
   // Required and typed by the ObjectReader above; here only what no account can show.
   v.money('total_credits');
   v.money('total_usage');
@@ -267,9 +269,13 @@ export function readKeysPage(body: unknown): KeyInfo[] {
   return read.map((r) => r.key);
 }
 
-/** A price in USD per token; OpenRouter uses negative values for "variable or unknown". */
-function price(value: number | null): number | null {
-  return value !== null && value >= 0 ? value : null;
+/**
+ * A price in USD per token from a model's `pricing`. OpenRouter uses negative values for "variable
+ * or unknown"; an absent or unreadable price is unknown too, so it takes the same marker.
+ */
+function price(pricing: ObjectReader | null, key: string): number | null {
+  const value = pricing?.optNumber(key) ?? -1;
+  return value >= 0 ? value : null;
 }
 
 /** `GET /models` → `data[]` (`total_count` and `links` are optional and unused). */
@@ -283,8 +289,8 @@ export function readModels(body: unknown): ModelInfo[] {
       id: model.string('id'),
       name: model.optString('name'),
       expirationDate: model.optString('expiration_date'),
-      promptPrice: price(pricing?.optNumber('prompt') ?? null),
-      completionPrice: price(pricing?.optNumber('completion') ?? null),
+      promptPrice: price(pricing, 'prompt'),
+      completionPrice: price(pricing, 'completion'),
       aliasTarget: aliasTarget ?? null,
     };
   });
@@ -494,11 +500,11 @@ export function readKeyAssignmentsPage(body: unknown): CountedPage<GuardrailKeyA
 
 /** `GET /workspaces/{id}/budgets`: a lifetime budget reads back with `reset_interval: null`. */
 export function readWorkspaceBudgets(body: unknown): WorkspaceBudgets {
+  const root = ObjectReader.of(body, '');
   const page = countedPage(body, '/workspaces/{id}/budgets', (v) => ({
     limitUsd: v.money('limit_usd'),
     resetInterval: v.optEnum('reset_interval', LIMIT_RESETS),
   }));
-  const root = ObjectReader.of(body, '');
   return {
     budgets: page.items.flatMap((b) =>
       b.limitUsd === null ? [] : [{ limitUsd: b.limitUsd, resetInterval: b.resetInterval }],

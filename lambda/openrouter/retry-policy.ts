@@ -38,8 +38,11 @@ export const DEFAULT_RETRY: RetrySettings = {
 };
 
 export function resolveRetrySettings(options: RetryOptions = {}): RetrySettings {
-  const pick = (value: number | undefined, fallback: number) =>
-    value !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
+  const pick = (value: number | undefined, fallback: number) => {
+    // An absent setting reads as NaN so that one finiteness test rejects it with NaN and Infinity.
+    const candidate = value ?? Number.NaN;
+    return Number.isFinite(candidate) && candidate >= 0 ? candidate : fallback;
+  };
   const minDelayMs = pick(options.minDelayMs, DEFAULT_RETRY.minDelayMs);
   return {
     maxRetries: Math.floor(pick(options.maxRetries, DEFAULT_RETRY.maxRetries)),
@@ -113,10 +116,11 @@ function header(headers: ResponseHeaders, name: string): string | null {
 }
 
 function parseEpochMs(value: string | null): number | null {
-  if (value === null || !/^\d{10,16}$/.test(value)) return null;
-  const n = Number(value);
+  const digits = value?.match(/^\d{10,16}$/);
+  if (!digits) return null;
+  const n = Number(digits[0]);
   // Seconds are not what OpenRouter documents, but a 10-digit value can only be seconds.
-  return value.length <= 10 ? n * 1000 : n;
+  return digits[0].length <= 10 ? n * 1000 : n;
 }
 
 /** The wait the server asked for: `retry-after-ms`, else `Retry-After`, else `availability.retry_after`. */
@@ -125,8 +129,8 @@ export function retryHintMs(
   apiError: ApiErrorInfo | null,
   nowMs: number,
 ): number | null {
-  const ms = header(headers, 'retry-after-ms');
-  if (ms !== null && /^\d+(\.\d+)?$/.test(ms)) return Number(ms);
+  const ms = header(headers, 'retry-after-ms')?.match(/^\d+(\.\d+)?$/);
+  if (ms) return Number(ms[0]);
   return parseRetryAfter(header(headers, 'retry-after'), nowMs) ?? apiError?.retryAfterMs ?? null;
 }
 
@@ -187,8 +191,14 @@ export function judgeStatus(facts: StatusFacts): StatusVerdict {
     const resetAt = resetAtMs === null ? null : new Date(resetAtMs);
     if (isFreeTierDailyCap(apiError)) return { kind: 'rate-limited-daily', resetAt };
     if (resetAtMs !== null) {
-      const canWaitUntil = facts.deadlineAtMs ?? nowMs + facts.settings.maxRetryAfterMs;
-      if (resetAtMs > canWaitUntil) {
+      // As planWait judges the wait: a wait must end before the deadline, and may last exactly
+      // maxRetryAfterMs without one. A reset at the deadline is reported with its time, never
+      // retried into a deadline error that has lost it.
+      const beyondReach =
+        facts.deadlineAtMs !== null
+          ? resetAtMs >= facts.deadlineAtMs
+          : resetAtMs > nowMs + facts.settings.maxRetryAfterMs;
+      if (beyondReach) {
         return resetAtMs - nowMs > LONG_RESET_MS
           ? { kind: 'rate-limited-daily', resetAt }
           : { kind: 'final', resetAt };
@@ -228,7 +238,7 @@ export function planWait(
   deadlineAtMs: number | null,
   random: () => number,
 ): number | null {
-  if (hintMs !== null && deadlineAtMs === null && hintMs > settings.maxRetryAfterMs) return null;
+  if (deadlineAtMs === null && (hintMs ?? 0) > settings.maxRetryAfterMs) return null;
   const waitMs = Math.max(backoffDelayMs(retryNumber, settings, random), hintMs ?? 0);
   if (deadlineAtMs !== null && nowMs + waitMs >= deadlineAtMs) return null;
   return waitMs;
@@ -280,8 +290,10 @@ export async function runWithRetries<T>(
   attempt: (attemptNumber: number) => Promise<AttemptOutcome<T>>,
   ctx: RetryLoopContext,
 ): Promise<T> {
+  // Checked once: any later abort is met by the wait, whose timer rejects at once on an aborted
+  // signal, and the catch below ends the call.
+  if (ctx.signal?.aborted) throw deadlineError(ctx.endpoint, 0);
   for (let attemptNumber = 1; ; attemptNumber++) {
-    if (ctx.signal?.aborted) throw deadlineError(ctx.endpoint, attemptNumber - 1);
     const outcome = await attempt(attemptNumber);
     if (outcome.ok) return outcome.value;
     const failed = withErrorDetails(outcome.error, { attempts: attemptNumber });

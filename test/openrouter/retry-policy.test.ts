@@ -6,6 +6,7 @@ import {
   type AttemptOutcome,
   backoffDelayMs,
   DEFAULT_RETRY,
+  deadlineError,
   isRetryableFailure,
   judgeStatus,
   planWait,
@@ -145,6 +146,178 @@ describe('server wait hints', () => {
   });
 });
 
+describe('X-RateLimit-Reset readings', () => {
+  // 2026-10-03T12:00:00Z in whole seconds: a 10-digit number.
+  const nowSeconds = NOW / 1000;
+
+  it('reads a 10-digit reset as epoch seconds', () => {
+    const headers = { 'x-ratelimit-reset': String(nowSeconds + 20) };
+    expect(judgeStatus(facts({ status: 429, headers }))).toEqual({ kind: 'retry', hintMs: 20_000 });
+  });
+
+  it('reads an 11-digit reset as epoch milliseconds (a moment in 1970, long past: wait nothing)', () => {
+    const headers = { 'x-ratelimit-reset': '10000000000' };
+    expect(judgeStatus(facts({ status: 429, headers }))).toEqual({ kind: 'retry', hintMs: 0 });
+  });
+
+  it('ignores white space around the value', () => {
+    const headers = { 'x-ratelimit-reset': `  ${NOW + 1500}  ` };
+    expect(judgeStatus(facts({ status: 429, headers }))).toEqual({ kind: 'retry', hintMs: 1500 });
+  });
+
+  it.each([
+    ['trailing garbage', `${NOW + 1500}s`],
+    ['leading garbage', `t=${NOW + 1500}`],
+    ['no number', 'soon'],
+  ])('falls back to the body when the header has %s', (_case, value) => {
+    const headers = { 'x-ratelimit-reset': value };
+    const body = apiError({ rateLimitResetAtMs: NOW + 2500 });
+    expect(judgeStatus(facts({ status: 429, headers, apiError: body }))).toEqual({
+      kind: 'retry',
+      hintMs: 2500,
+    });
+  });
+
+  it('treats an unreadable header without a body as no reset at all', () => {
+    const headers = { 'x-ratelimit-reset': 'soon' };
+    expect(judgeStatus(facts({ status: 429, headers }))).toEqual({ kind: 'retry', hintMs: null });
+  });
+
+  it('reads the reset only on a 429', () => {
+    const headers = { 'x-ratelimit-reset': String(NOW + 1500) };
+    expect(judgeStatus(facts({ status: 503, headers }))).toEqual({ kind: 'retry', hintMs: null });
+    const daily = apiError({ limitSource: 'openrouter_free_tier_daily' });
+    expect(judgeStatus(facts({ status: 503, apiError: daily }))).toEqual({ kind: 'retry', hintMs: null });
+  });
+});
+
+describe('retry-after-ms readings', () => {
+  it.each<[string, string, number]>([
+    ['surrounded by white space', ' 1200 ', 1200],
+    ['with two decimals', '1.25', 1.25],
+    ['with one decimal', '1.5', 1.5],
+    ['followed by garbage (Retry-After wins)', '1200ms', 3000],
+    ['preceded by garbage (Retry-After wins)', '~1200', 3000],
+    ['not a number (Retry-After wins)', 'soon', 3000],
+    ['with a dot and no decimals (Retry-After wins)', '12.', 3000],
+  ])('reads a value %s', (_case, value, hintMs) => {
+    const headers = { 'retry-after-ms': value, 'retry-after': '3' };
+    expect(judgeStatus(facts({ status: 503, headers }))).toEqual({ kind: 'retry', hintMs });
+  });
+});
+
+describe('429 verdicts at their boundaries', () => {
+  it('retries a 429 with no reset and no hint, without inventing a wait', () => {
+    expect(judgeStatus(facts({ status: 429 }))).toEqual({ kind: 'retry', hintMs: null });
+  });
+
+  it('reports the daily cap without a reset time when none was given', () => {
+    const daily = apiError({ limitSource: 'openrouter_free_tier_daily' });
+    expect(judgeStatus(facts({ status: 429, apiError: daily }))).toEqual({
+      kind: 'rate-limited-daily',
+      resetAt: null,
+    });
+  });
+
+  it('recognises the daily cap by its message even when the reset is seconds away', () => {
+    const daily = apiError({ message: 'Rate limit exceeded: free-models-per-day. Add 10 credits' });
+    const headers = { 'x-ratelimit-reset': String(NOW + 1500) };
+    expect(judgeStatus(facts({ status: 429, headers, apiError: daily }))).toEqual({
+      kind: 'rate-limited-daily',
+      resetAt: new Date(NOW + 1500),
+    });
+  });
+
+  it.each([
+    ['another limit in the message', apiError({ message: 'Rate limit exceeded: 20 requests per minute' })],
+    ['no message', apiError({ limitSource: 'upstream_provider_shared_pool' })],
+  ])('does not take a 429 body with %s for the daily cap', (_case, body) => {
+    const headers = { 'x-ratelimit-reset': String(NOW + 1500) };
+    expect(judgeStatus(facts({ status: 429, headers, apiError: body }))).toEqual({
+      kind: 'retry',
+      hintMs: 1500,
+    });
+  });
+
+  it('without a deadline, waits for a reset exactly maxRetryAfterMs away, not one ms more', () => {
+    const at = (resetMs: number) =>
+      judgeStatus(facts({ status: 429, headers: { 'x-ratelimit-reset': String(resetMs) } }));
+    expect(at(NOW + 30_000)).toEqual({ kind: 'retry', hintMs: 30_000 });
+    expect(at(NOW + 30_001)).toEqual({ kind: 'final', resetAt: new Date(NOW + 30_001) });
+    expect(at(NOW + 20_000)).toEqual({ kind: 'retry', hintMs: 20_000 });
+  });
+
+  it('with a deadline, waits for a reset before the deadline even past maxRetryAfterMs, and reports one at the deadline', () => {
+    const at = (resetMs: number) =>
+      judgeStatus(
+        facts({ status: 429, headers: { 'x-ratelimit-reset': String(resetMs) }, deadlineAtMs: NOW + 60_000 }),
+      );
+    expect(at(NOW + 45_000)).toEqual({ kind: 'retry', hintMs: 45_000 });
+    expect(at(NOW + 59_999)).toEqual({ kind: 'retry', hintMs: 59_999 });
+    // planWait refuses a wait that ends at the deadline: the verdict agrees, and keeps the reset time.
+    expect(at(NOW + 60_000)).toEqual({ kind: 'final', resetAt: new Date(NOW + 60_000) });
+    expect(at(NOW + 60_001)).toEqual({ kind: 'final', resetAt: new Date(NOW + 60_001) });
+  });
+
+  it('a 429 whose reset is at the deadline ends with its reset time, not a deadline error', () => {
+    const resetMs = NOW + 60_000;
+    expect(
+      judgeStatus(
+        facts({ status: 429, headers: { 'x-ratelimit-reset': String(resetMs) }, deadlineAtMs: resetMs }),
+      ),
+    ).toEqual({ kind: 'final', resetAt: new Date(resetMs) });
+    // The wait the verdict would have asked for is one planWait refuses, whatever the backoff.
+    expect(planWait(1, resetMs - NOW, resolveRetrySettings(), NOW, resetMs, () => 0)).toBeNull();
+  });
+
+  it('takes a reset beyond the deadline for the daily cap only when more than LONG_RESET_MS away', () => {
+    const at = (resetMs: number) =>
+      judgeStatus(
+        facts({ status: 429, headers: { 'x-ratelimit-reset': String(resetMs) }, deadlineAtMs: NOW + 20_000 }),
+      );
+    expect(at(NOW + 600_000)).toEqual({ kind: 'final', resetAt: new Date(NOW + 600_000) });
+    expect(at(NOW + 600_001)).toEqual({ kind: 'rate-limited-daily', resetAt: new Date(NOW + 600_001) });
+  });
+});
+
+describe('402 verdicts', () => {
+  const inFlight = apiError({ limitSource: 'openrouter_in_flight_budget' });
+
+  it.each<RequestSafety>(['idempotent', 'billable'])(
+    'retries the in-flight budget 402 on a %s request, even without a hint',
+    (safety) => {
+      expect(judgeStatus(facts({ status: 402, apiError: inFlight, safety }))).toEqual({
+        kind: 'retry',
+        hintMs: null,
+      });
+    },
+  );
+
+  it('retries any 402 that carries a Retry-After, with that wait', () => {
+    const headers = { 'retry-after': '2' };
+    expect(judgeStatus(facts({ status: 402, headers, safety: 'billable' }))).toEqual({
+      kind: 'retry',
+      hintMs: 2000,
+    });
+  });
+
+  it('keeps a 402 for credits final', () => {
+    const credits = apiError({ limitSource: 'openrouter_credits' });
+    expect(judgeStatus(facts({ status: 402, apiError: credits, safety: 'billable' }))).toEqual({
+      kind: 'final',
+      resetAt: null,
+    });
+  });
+
+  it.each([400, 401, 403])('does not retry a %i for carrying a Retry-After', (status) => {
+    const headers = { 'retry-after': '2' };
+    expect(judgeStatus(facts({ status, headers, apiError: inFlight, safety: 'billable' }))).toEqual({
+      kind: 'final',
+      resetAt: null,
+    });
+  });
+});
+
 describe('backoff', () => {
   const settings = resolveRetrySettings({ minDelayMs: 100, maxDelayMs: 1000 });
 
@@ -173,6 +346,24 @@ describe('backoff', () => {
   it('without a deadline, refuses a server wait longer than maxRetryAfterMs', () => {
     expect(planWait(1, 31_000, DEFAULT_RETRY, NOW, null, () => 0)).toBeNull();
     expect(planWait(1, 29_000, DEFAULT_RETRY, NOW, null, () => 0)).toBe(29_000);
+  });
+
+  it('without a deadline, honours a server wait of exactly maxRetryAfterMs', () => {
+    expect(planWait(1, 30_000, DEFAULT_RETRY, NOW, null, () => 0)).toBe(30_000);
+  });
+
+  it('with a deadline, honours a server wait longer than maxRetryAfterMs that ends before it', () => {
+    expect(planWait(1, 40_000, DEFAULT_RETRY, NOW, NOW + 60_000, () => 0)).toBe(40_000);
+  });
+
+  it('ignores infinite settings', () => {
+    expect(
+      resolveRetrySettings({
+        maxRetries: Number.POSITIVE_INFINITY,
+        maxDelayMs: Number.POSITIVE_INFINITY,
+        maxRetryAfterMs: Number.POSITIVE_INFINITY,
+      }),
+    ).toEqual(DEFAULT_RETRY);
   });
 
   it('uses the documented defaults and ignores nonsense values', () => {
@@ -301,6 +492,15 @@ describe('runWithRetries', () => {
     );
     await expect(run).rejects.toMatchObject({ code: 'TIMEOUT', attempts: 0 });
     expect(calls).toBe(0);
+  });
+
+  it('says in the deadline error which endpoint stopped', () => {
+    expect(deadlineError('/credits', 2)).toMatchObject({
+      code: 'TIMEOUT',
+      message: 'OpenRouter request to /credits stopped at the deadline',
+      endpoint: '/credits',
+      attempts: 2,
+    });
   });
 
   it('fails with the last error instead of waiting past the deadline', async () => {
