@@ -2,6 +2,9 @@
 // The CLI entry: hands argv and the real process streams to runCli and turns its answer into the
 // exit code. All logic lives in cli/ (tested in-process); this is the only place that exits.
 import module from 'node:module';
+import { useBaselineWasmCompiler } from '../lambda/http/baseline-wasm';
+
+useBaselineWasmCompiler();
 
 // Node 22.1 and later keep V8's compiled code of the bundle on disk between runs, so a CI job's
 // second audit skips parsing and compiling it; Node 20 has no such API. Enabled before the CLI's

@@ -12,6 +12,7 @@ import {
 import { createJsonLogger } from './aws/json-logger';
 import { secretSource } from './aws/secrets';
 import { Redactor } from './engine/redact';
+import { useBaselineWasmCompiler } from './http/baseline-wasm';
 import { httpDispatcher } from './http/http-dispatcher';
 import { loadSettings, SettingsError } from './settings';
 
@@ -47,6 +48,8 @@ export async function handler(event: unknown, context: Context): Promise<RunSumm
 }
 
 function buildAuditor(): Auditor {
+  // Before the first connection compiles undici's parser (see baseline-wasm.ts).
+  useBaselineWasmCompiler();
   const redactor = new Redactor();
   const logger = createJsonLogger({ redactor });
   let settings: ReturnType<typeof loadSettings>;

@@ -57,11 +57,32 @@ const SCOPES = {
       'test/engine/mutes.test.ts',
     ],
   },
-  checks: {
-    mutate: ['lambda/checks/**/*.ts'],
-    tests: ['test/boundaries/**/*.test.ts', 'test/checks/**/*.test.ts', 'test/engine/mutes.test.ts'],
-  },
+  ...checkScopes({
+    'checks-credits': ['lambda/checks/credits.ts'],
+    'checks-key-age': ['lambda/checks/key-age.ts'],
+    'checks-models': ['lambda/checks/models.ts', 'lambda/checks/model-ids.ts'],
+    'checks-auth': ['lambda/checks/auth.ts', 'lambda/checks/test-request.ts'],
+    'checks-budgets': [
+      'lambda/checks/key-limit.ts',
+      'lambda/checks/spend.ts',
+      'lambda/checks/budget-layers.ts',
+      'lambda/checks/derived-budgets.ts',
+    ],
+    'checks-keys': ['lambda/checks/keys.ts', 'lambda/checks/key-budgets.ts'],
+    'checks-insights': ['lambda/checks/providers.ts', 'lambda/checks/spend-trend.ts'],
+    'checks-support': ['lambda/checks/support.ts', 'lambda/checks/index.ts'],
+  }),
 };
+
+/**
+ * The checks share their tests (the boundary tests, the checks' own, the mutes), but each group is
+ * a run of its own: a run writes its results only when it ends, so a long one stopped halfway
+ * keeps nothing.
+ */
+function checkScopes(groups) {
+  const tests = ['test/boundaries/**/*.test.ts', 'test/checks/**/*.test.ts', 'test/engine/mutes.test.ts'];
+  return Object.fromEntries(Object.entries(groups).map(([name, mutate]) => [name, { mutate, tests }]));
+}
 
 const MAIN_CONFIG = 'stryker.config.json';
 const SCOPED_DIR = '.stryker-scoped';

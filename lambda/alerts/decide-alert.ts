@@ -25,7 +25,9 @@ export type AlertReason =
 
 /**
  * Where one check stands relative to the previous run.
- * - `new-problem`: entered fail/error (from pass/warn/skip, or not known before).
+ * - `new-problem`: entered fail/error from pass/warn/skip. A check the state does not know is
+ *   `unchanged`: a first run or a new deployment reports it in its "started" alert, and in a known
+ *   deployment a failing one is reminded at once (it has never been covered by an alert).
  * - `resolved`: left fail/error.
  * - `still-failing`: fail/error in both runs (fail ↔ error included: still a problem, no new alert).
  * - `changed`: any other status change (pass ↔ warn ↔ skip): never alerts by itself.
@@ -89,11 +91,16 @@ const HOUR_MS = 3_600_000;
 /** Slack beyond two schedule periods before a gap counts: the heartbeat alarm's own allowance. */
 const GAP_GRACE_MS = 15 * 60_000;
 
-function resumedAfterGap(stored: AlertState, now: Date, periodMinutes: number | undefined): boolean {
-  if (periodMinutes === undefined || !Number.isFinite(periodMinutes) || periodMinutes <= 0) return false;
-  const last = Date.parse(stored.updatedAt);
-  if (Number.isNaN(last)) return false;
-  return now.getTime() - last > 2 * periodMinutes * 60_000 + GAP_GRACE_MS;
+/**
+ * Whether the last run is more than two periods (plus the grace) ago. No period, a period ≤ 0 and
+ * NaN never detect a gap; neither do an infinite period and an unparsable `updatedAt`, because no
+ * gap exceeds Infinity and every comparison with NaN is false.
+ */
+function resumedAfterGap(stored: AlertState, now: Date, periodMinutes = 0): boolean {
+  return (
+    periodMinutes > 0 &&
+    now.getTime() - Date.parse(stored.updatedAt) > 2 * periodMinutes * 60_000 + GAP_GRACE_MS
+  );
 }
 
 /** A status as alerts see it: a muted fail/error is not a problem while the mute lasts. */
@@ -118,10 +125,9 @@ function changeOf(
 function reminderDue(entry: CheckAlertState | undefined, now: Date, reminderHours: number): boolean {
   if (!Number.isFinite(reminderHours) || reminderHours <= 0) return false;
   if (entry?.lastAlertAt == null) return true;
-  const last = Date.parse(entry.lastAlertAt);
-  // An unparsable or future timestamp (clock skew, hand edit) counts as "reminded just now".
-  if (Number.isNaN(last) || last > now.getTime()) return false;
-  return now.getTime() - last >= reminderHours * HOUR_MS;
+  // An unparsable (NaN) or future timestamp (clock skew, hand edit) never reaches the positive
+  // interval, so it counts as "reminded just now".
+  return now.getTime() - Date.parse(entry.lastAlertAt) >= reminderHours * HOUR_MS;
 }
 
 /**
@@ -142,14 +148,14 @@ function reminderDue(entry: CheckAlertState | undefined, now: Date, reminderHour
 export function decideAlert(input: DecideAlertInput): AlertDecision {
   const { previous, result, now, reminderHours, deploymentId } = input;
   const nowIso = now.toISOString();
-  const stored = previous !== null && previous !== 'unreadable' ? previous : null;
+  const stored = previous === 'unreadable' ? null : previous;
   const sameDeployment = stored !== null && stored.deploymentId === deploymentId;
 
   const checks: PlannedCheck[] = result.checks.map((check) => {
     const before = stored?.checks[check.id];
     const previousStatus = before?.status ?? null;
     const change = changeOf(previousStatus, before?.muted, check.status, check.muted);
-    const since = before !== undefined && previousStatus === check.status ? before.since : nowIso;
+    const since = before?.status === check.status ? before.since : nowIso;
     return {
       id: check.id,
       status: check.status,
@@ -209,7 +215,8 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
     nextChecks[c.id] = {
       status: c.status,
       since: c.since,
-      lastAlertAt: covers(c) ? nowIso : (stored?.checks[c.id]?.lastAlertAt ?? null),
+      // nextChecks[c.id] is still the stored entry here: each check is written once.
+      lastAlertAt: covers(c) ? nowIso : (nextChecks[c.id]?.lastAlertAt ?? null),
       ...(c.muted === true ? { muted: true as const } : {}),
     };
   }

@@ -20,7 +20,8 @@ import { abortOptions, untilAborted } from './until-aborted';
 
 /** PutMetricData limits: 1000 datums and 1 MB per call (we stay well under the byte limit). */
 export const MAX_DATUMS_PER_CALL = 1000;
-const MAX_BYTES_PER_CALL = 900_000;
+/** The bytes of datum JSON (each with its separating comma) one call may carry. */
+export const MAX_BYTES_PER_CALL = 900_000;
 
 export interface MetricDataOptions {
   readonly namespace: string;
@@ -62,17 +63,19 @@ export function buildResultDatums(
 ): MetricDatum[] {
   const at = options.timestamp;
   const datums: MetricDatum[] = [];
+  const published = new Set(metricsOf(options.metricSet ?? 'full').map((spec) => spec.name));
+  const add = (spec: MetricSpec, value: number, dimensions?: Parameters<typeof datum>[3]): void => {
+    if (published.has(spec.name)) datums.push(datum(spec, value, at, dimensions));
+  };
   const byId = new Map<CheckId, CheckResult>(result.checks.map((c) => [c.id, c]));
 
   for (const check of result.checks) {
     if (check.status === 'skip') continue;
-    datums.push(
-      datum(METRICS.checkStatus, CHECK_STATUS_VALUE[check.status], at, { [DIMENSION.check]: check.id }),
-    );
+    add(METRICS.checkStatus, CHECK_STATUS_VALUE[check.status], { [DIMENSION.check]: check.id });
   }
   for (const { check, value, spec } of VALUE_METRICS) {
     const number = finite(byId.get(check)?.values[value]);
-    if (number !== undefined) datums.push(datum(spec, number, at));
+    if (number !== undefined) add(spec, number);
   }
 
   const allowedModels = new Set(options.probeModels);
@@ -83,16 +86,14 @@ export function buildResultDatums(
     seen.add(probe.model);
     const dims = { [DIMENSION.model]: probe.model };
     // The latency of a failed request measures the failure (often the timeout), not the model.
-    if (probe.ok && probe.latencyMs !== undefined)
-      datums.push(datum(METRICS.probeLatency, probe.latencyMs, at, dims));
-    if (probe.costUsd !== undefined) datums.push(datum(METRICS.probeCost, probe.costUsd, at, dims));
+    if (probe.ok && probe.latencyMs !== undefined) add(METRICS.probeLatency, probe.latencyMs, dims);
+    if (probe.costUsd !== undefined) add(METRICS.probeCost, probe.costUsd, dims);
   }
 
   const duration = finite(result.durationMs);
-  if (duration !== undefined) datums.push(datum(METRICS.auditDuration, duration, at));
-  datums.push(datum(METRICS.auditCompleted, 1, at));
-  const published = new Set(metricsOf(options.metricSet ?? 'full').map((spec) => spec.name));
-  return datums.filter((d) => d.MetricName !== undefined && published.has(d.MetricName));
+  if (duration !== undefined) add(METRICS.auditDuration, duration);
+  add(METRICS.auditCompleted, 1);
+  return datums;
 }
 
 /** `AlertDeliveryFailures` datums, one per channel that failed (none when every channel delivered). */
@@ -162,39 +163,38 @@ function datum(
   };
 }
 
+// Number.isFinite does not coerce: it is true for a finite number only, never for '4.25' or null.
+const isFiniteNumber = (value: unknown): value is number => Number.isFinite(value);
+
 function finite(value: JsonValue | undefined): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return isFiniteNumber(value) ? value : undefined;
 }
 
 interface ProbeValues {
   readonly model: string;
   readonly ok: boolean;
-  readonly latencyMs?: number;
-  readonly costUsd?: number;
+  readonly latencyMs: number | undefined;
+  readonly costUsd: number | undefined;
 }
 
 /** Reads `values.probes` defensively: a malformed entry is skipped, never published. */
-function probesOf(check: CheckResult | undefined): ProbeValues[] {
+function* probesOf(check: CheckResult | undefined): Generator<ProbeValues> {
   const probes = check?.values.probes;
-  if (!Array.isArray(probes)) return [];
+  if (!Array.isArray(probes)) return;
   // Array.isArray narrows to any[]; pin the element type back to JsonValue.
   const entries: readonly JsonValue[] = probes;
-  const out: ProbeValues[] = [];
   for (const entry of entries) {
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue;
     const fields = new Map<string, JsonValue>(Object.entries(entry));
     const model = fields.get('model');
     if (typeof model !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(model)) continue;
-    const latencyMs = finite(fields.get('latencyMs'));
-    const costUsd = finite(fields.get('costUsd'));
-    out.push({
+    yield {
       model,
       ok: fields.get('ok') === true,
-      ...(latencyMs === undefined ? {} : { latencyMs }),
-      ...(costUsd === undefined ? {} : { costUsd }),
-    });
+      latencyMs: finite(fields.get('latencyMs')),
+      costUsd: finite(fields.get('costUsd')),
+    };
   }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,7 +229,7 @@ export const CLOUDWATCH_MAX_MAGNITUDE = 1.174271e108;
 
 /** Whether CloudWatch accepts `value` as a datum's Value. */
 export function isAcceptedMetricValue(value: number): boolean {
-  if (!Number.isFinite(value)) return false;
+  // NaN fails every comparison and ±Infinity exceeds the maximum: neither needs its own test.
   const magnitude = Math.abs(value);
   return magnitude === 0 || (magnitude >= CLOUDWATCH_MIN_MAGNITUDE && magnitude <= CLOUDWATCH_MAX_MAGNITUDE);
 }
@@ -281,7 +281,7 @@ export async function publishMetrics(
           : 'UnknownError';
       throw new MetricsPublishError(name, published);
     }
-    published += input.MetricData?.length ?? 0;
+    published += accepted.length;
   }
   return published;
 }

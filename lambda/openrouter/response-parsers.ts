@@ -427,17 +427,26 @@ export interface WorkspacesPage {
 }
 
 /** `GET /workspaces` → `{data: Workspace[], total_count}`; only the fields the audit reads. */
-export function readWorkspacesPage(body: unknown): WorkspacesPage {
-  const root = ObjectReader.of(body, '');
-  const data = requireArray(root.raw('data'), 'data');
+/**
+ * A list's `total_count`, which decides when paging stops: absent is unknown (null); a value that
+ * is no count of 0 or more refuses the page, naming endpoint and field, as any other bad field.
+ */
+function readTotalCount(root: ObjectReader, endpoint: string): number | null {
   const total = root.optNumber('total_count');
   if (total !== null && (!Number.isInteger(total) || total < 0)) {
     throw new OpenRouterError(
       'BAD_RESPONSE',
-      `GET /workspaces: total_count is ${total}, expected a count of 0 or more`,
-      { endpoint: '/workspaces' },
+      `GET ${endpoint}: total_count is ${total}, expected a count of 0 or more`,
+      { endpoint },
     );
   }
+  return total;
+}
+
+export function readWorkspacesPage(body: unknown): WorkspacesPage {
+  const root = ObjectReader.of(body, '');
+  const data = requireArray(root.raw('data'), 'data');
+  const total = readTotalCount(root, '/workspaces');
   return {
     totalCount: total,
     workspaces: data.map((item, i) => {
@@ -474,8 +483,7 @@ function countedPage<T>(
     );
   });
   rejectProblems(endpoint, problems);
-  const total = root.optNumber('total_count');
-  return { items, totalCount: total !== null && Number.isInteger(total) && total >= 0 ? total : null };
+  return { items, totalCount: readTotalCount(root, endpoint) };
 }
 
 /** A page of `GET /guardrails`. */
@@ -500,15 +508,25 @@ export function readKeyAssignmentsPage(body: unknown): CountedPage<GuardrailKeyA
 
 /** `GET /workspaces/{id}/budgets`: a lifetime budget reads back with `reset_interval: null`. */
 export function readWorkspaceBudgets(body: unknown): WorkspaceBudgets {
-  const root = ObjectReader.of(body, '');
+  const root = requireObject(body, '');
   const page = countedPage(body, '/workspaces/{id}/budgets', (v) => ({
     limitUsd: v.money('limit_usd'),
     resetInterval: v.optEnum('reset_interval', LIMIT_RESETS),
   }));
+  // The BYOK flag decides whether BYOK spend counts against these budgets: checked as the
+  // guardrails' own flag is, never read as "unknown" when it is malformed.
+  const problems: FieldProblem[] = [];
+  const includeByokInBudgets = new FieldValidator(
+    'GET /workspaces/{id}/budgets',
+    root,
+    '',
+    problems,
+  ).optBoolean('include_byok_in_budgets');
+  rejectProblems('/workspaces/{id}/budgets', problems);
   return {
     budgets: page.items.flatMap((b) =>
       b.limitUsd === null ? [] : [{ limitUsd: b.limitUsd, resetInterval: b.resetInterval }],
     ),
-    includeByokInBudgets: root.optBoolean('include_byok_in_budgets'),
+    includeByokInBudgets,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertState } from '../../lambda/alerts/alert-state';
+import type { AlertState, UndeliveredAlert } from '../../lambda/alerts/alert-state';
 import { type AlertPlan, decideAlert, type PlannedCheck } from '../../lambda/alerts/decide-alert';
 import { type AuditResult, CHECK_IDS, type CheckId } from '../../lambda/engine/result';
 import { auditResult, DEPLOYMENT, hoursAfter, storedState, T0 } from './fixtures';
@@ -254,5 +254,174 @@ describe('decideAlert', () => {
     const { alert } = decide(previous, auditResult({ credits: 'fail' }), hoursAfter(50));
 
     expect(alert).toBeNull();
+  });
+});
+
+describe('decideAlert: monitoring resumed after a gap', () => {
+  const MINUTE_MS = 60_000;
+  const at = (ms: number): Date => new Date(T0.getTime() + ms);
+  const decideAfterGap = (
+    now: Date,
+    schedulePeriodMinutes: number | undefined,
+    previous: AlertState = storedState(),
+    result: AuditResult = auditResult(),
+  ) =>
+    decideAlert({
+      previous,
+      result,
+      now,
+      reminderHours: 24,
+      deploymentId: DEPLOYMENT,
+      ...(schedulePeriodMinutes === undefined ? {} : { schedulePeriodMinutes }),
+    });
+
+  // Hourly runs: the heartbeat alarm allows two periods and 15 minutes, 135 minutes in all.
+  it('stays silent when the last run is exactly two periods and the grace ago', () => {
+    expect(decideAfterGap(at(135 * MINUTE_MS), 60).alert).toBeNull();
+  });
+
+  it('announces the recovery one millisecond later, naming the last run before the gap', () => {
+    const { alert } = decideAfterGap(at(135 * MINUTE_MS + 1), 60);
+
+    expect(alert).toMatchObject({ kind: 'resolved', reason: 'resumed', lastRunAt: T0.toISOString() });
+  });
+
+  it('scales the gap with the period: every 5 minutes, 25 minutes is the limit', () => {
+    expect(decideAfterGap(at(25 * MINUTE_MS), 5).alert).toBeNull();
+    expect(decideAfterGap(at(25 * MINUTE_MS + 1), 5).alert?.reason).toBe('resumed');
+  });
+
+  it('sends the resumed alert as a problem when a check fails, and covers every check', () => {
+    const now = at(135 * MINUTE_MS + 1);
+    const { alert, next } = decideAfterGap(now, 60, storedState(), auditResult({ credits: 'fail' }));
+
+    expect(alert).toMatchObject({ kind: 'problem', reason: 'resumed', lastRunAt: T0.toISOString() });
+    expect(next.checks.credits?.lastAlertAt).toBe(now.toISOString());
+    expect(next.checks.auth?.lastAlertAt).toBe(now.toISOString());
+  });
+
+  it('covers the passing checks too when all pass', () => {
+    const now = at(135 * MINUTE_MS + 1);
+    const { next } = decideAfterGap(now, 60);
+
+    expect(next.checks.auth?.lastAlertAt).toBe(now.toISOString());
+  });
+
+  it.each([
+    ['absent', undefined],
+    ['0', 0],
+    ['negative', -60],
+    ['NaN', Number.NaN],
+    ['infinite', Number.POSITIVE_INFINITY],
+    ['minus infinity', Number.NEGATIVE_INFINITY],
+  ])('never detects a gap when the period is %s', (_case, period) => {
+    expect(decideAfterGap(hoursAfter(1000), period).alert).toBeNull();
+  });
+
+  it('never detects a gap from a stored time it cannot read', () => {
+    const previous: AlertState = { ...storedState(), updatedAt: 'not a time' };
+
+    expect(decideAfterGap(hoursAfter(1000), 60, previous).alert).toBeNull();
+  });
+});
+
+describe('decideAlert: what each alert covers and carries', () => {
+  // Credits failed half an hour ago and that alert missed a channel: no reminder is due yet.
+  const undelivered = (missed: UndeliveredAlert): AlertState => ({
+    ...storedState({ credits: { status: 'fail', lastAlertAt: hoursAfter(0.5).toISOString() } }),
+    undelivered: missed,
+  });
+
+  it('sends a redelivery to the missed channels only, without restarting any reminder clock', () => {
+    const previous = undelivered({
+      channels: ['slack-webhook'],
+      kind: 'problem',
+      at: hoursAfter(0.5).toISOString(),
+    });
+    const decision = decide(previous, auditResult({ credits: 'fail' }));
+
+    expect(decision.alert).toMatchObject({
+      kind: 'problem',
+      reason: 'redelivery',
+      undeliveredAt: hoursAfter(0.5).toISOString(),
+    });
+    expect(decision.channels).toEqual(['slack-webhook']);
+    expect(decision.next.checks.credits?.lastAlertAt).toBe(hoursAfter(0.5).toISOString());
+    expect(decision.next.checks.auth?.lastAlertAt).toBe(T0.toISOString());
+  });
+
+  it('sends nothing for a recorded miss that names no channel', () => {
+    const previous = undelivered({ channels: [], kind: 'problem', at: hoursAfter(0.5).toISOString() });
+    const decision = decide(previous, auditResult({ credits: 'fail' }));
+
+    expect(decision.alert).toBeNull();
+    expect('channels' in decision).toBe(false);
+  });
+
+  it('leaves channels out of a decision that goes to every channel', () => {
+    const decision = decide(storedState(), auditResult({ credits: 'fail' }));
+
+    expect(decision.alert?.kind).toBe('problem');
+    expect('channels' in decision).toBe(false);
+  });
+
+  it('covers every check with an unreadable-state problem alert, passing ones too', () => {
+    const { alert, next } = decide('unreadable', auditResult({ credits: 'fail' }));
+
+    expect(alert?.kind).toBe('problem');
+    expect(next.checks.auth).toEqual({
+      status: 'pass',
+      since: NOW.toISOString(),
+      lastAlertAt: NOW.toISOString(),
+    });
+  });
+
+  it('plans an untouched check as unchanged, with a remedy only where the result has one', () => {
+    const { alert } = decide(storedState(), auditResult({ credits: 'fail' }));
+
+    expect(planned(alert, 'auth')).toStrictEqual({
+      id: 'auth',
+      status: 'pass',
+      previous: 'pass',
+      change: 'unchanged',
+      since: T0.toISOString(),
+      summary: 'auth: Looks healthy.',
+    });
+    expect(planned(alert, 'credits')?.remedy).toBe('Fix credits. Runbook: docs/runbooks.md#credits');
+  });
+});
+
+describe('decideAlert: checks the stored state does not know', () => {
+  const withoutEntry = (id: CheckId, base: AlertState = storedState()): AlertState => {
+    const checks = { ...base.checks };
+    delete checks[id];
+    return { ...base, checks };
+  };
+
+  it('reminds at once about a failing check that no alert has covered yet', () => {
+    const previous = storedState({ credits: { status: 'fail', lastAlertAt: null } });
+    const { alert, next } = decide(previous, auditResult({ credits: 'fail' }));
+
+    expect(alert).toMatchObject({ kind: 'reminder', reason: 'reminder-due' });
+    expect(next.checks.credits?.lastAlertAt).toBe(NOW.toISOString());
+  });
+
+  it('alerts about a failing check with no stored entry and records that it was covered', () => {
+    const { alert, next } = decide(withoutEntry('keys'), auditResult({ keys: 'fail' }));
+
+    expect(alert).not.toBeNull();
+    expect(planned(alert, 'keys')?.previous).toBeNull();
+    expect(next.checks.keys).toEqual({
+      status: 'fail',
+      since: NOW.toISOString(),
+      lastAlertAt: NOW.toISOString(),
+    });
+  });
+
+  it('records a passing check with no stored entry as never covered by an alert', () => {
+    const { alert, next } = decide(withoutEntry('keys'), auditResult());
+
+    expect(alert).toBeNull();
+    expect(next.checks.keys).toEqual({ status: 'pass', since: NOW.toISOString(), lastAlertAt: null });
   });
 });

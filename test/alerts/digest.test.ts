@@ -125,6 +125,36 @@ describe('daily digest', () => {
     expect(store.current?.digest).toBeUndefined();
   });
 
+  it('keeps the claim when the SNS outcome is unknown (no HTTP answer), as the digest may have gone out', async () => {
+    sns.on(PublishCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
+    const store = new MemoryStateStore(storedState());
+    const outcome = await runDigest(result(), settings, deps(store, at('2026-11-30T08:05:00Z')));
+    expect(outcome).toMatchObject({ kind: 'failed', snsDelivered: false, slackDelivered: null });
+    expect(store.current?.digest?.day).toBe('2026-11-30');
+  });
+
+  it('publishes per protocol: Chatbot JSON by default and over https, plain text by e-mail', async () => {
+    const store = new MemoryStateStore(storedState());
+    await runDigest(result(), settings, deps(store, at('2026-11-30T08:05:00Z')));
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.MessageStructure).toBe('json');
+    expect(input?.TopicArn).toBe(TOPIC);
+    const message = JSON.parse(input?.Message ?? '{}') as Record<string, string>;
+    expect(Object.keys(message).sort()).toEqual(['default', 'email', 'https']);
+    for (const protocol of ['default', 'https']) {
+      const chatbot = JSON.parse(message[protocol] ?? '{}');
+      expect(chatbot).toMatchObject({
+        version: '1.0',
+        source: 'custom',
+        content: { title: input?.Subject },
+        metadata: { eventType: 'openrouter-audit.digest' },
+      });
+    }
+    expect(message.email?.startsWith('OpenRouter audit, daily digest for 2026-11-30 (UTC), prod\n')).toBe(
+      true,
+    );
+  });
+
   it('says what changed since yesterday', () => {
     const yesterday = buildDigest(
       auditResult({}, { credits: { values: { creditsRemainingUsd: 95 } } }),

@@ -88,6 +88,36 @@ describe('renderAlarmNotification', () => {
   });
 });
 
+describe('renderAlarmNotification next steps and escaping', () => {
+  const render = (overrides: Record<string, unknown>) => {
+    const alarm = parseAlarmNotification(alarmMessage(overrides));
+    if (alarm === null) throw new Error('fixture is an alarm');
+    return renderAlarmNotification(alarm, {
+      environmentName: '',
+      dashboardUrl: '',
+      redactor: new Redactor(),
+    });
+  };
+
+  it.each(['OK', 'INSUFFICIENT_DATA'])('gives no "What to do" steps for an alarm that is now %s', (state) => {
+    const rendered = render({ NewStateValue: state, OldStateValue: 'ALARM' });
+    expect(rendered.chatbot.content.nextSteps).toEqual([]);
+    expect(rendered.chatbot.content.description).toContain(`is now *${state}* (was ALARM)`);
+  });
+
+  it('escapes Slack control characters of a user-editable description and reason', () => {
+    // Unescaped, `<!channel>` would notify the whole channel and `<url|text>` would disguise a link.
+    const rendered = render({
+      AlarmDescription: 'Spend <!channel> & <https://evil.example|the dashboard>',
+      NewStateReason: 'value > 5 & < 9',
+    });
+    const { description } = rendered.chatbot.content;
+    expect(description).toContain('Spend &lt;!channel&gt; &amp; &lt;https://evil.example|the dashboard&gt;');
+    expect(description).toContain('_Reason:_ value &gt; 5 &amp; &lt; 9');
+    expect(description).not.toContain('<!channel>');
+  });
+});
+
 describe('isSnsEvent', () => {
   it('tells an SNS delivery from a scheduled invocation', () => {
     expect(isSnsEvent(snsEvent(alarmMessage()))).toBe(true);

@@ -49,6 +49,16 @@ describe('buildSlackMessage', () => {
     expect(sections.join('\n')).toContain('*What to do*\n• *credits*: Fix credits.');
   });
 
+  it('clips a subject longer than a Slack header (150 characters), keeping it whole as the fallback text', () => {
+    const subject = `[OpenRouter audit] ${'x'.repeat(200)}`;
+    const slack = buildSlackMessage({ ...rendered(), subject });
+    expect(slack.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: `${subject.slice(0, 149)}…`, emoji: true },
+    });
+    expect(slack.text).toBe(subject);
+  });
+
   it('splits a long description into sections within Slack limits', () => {
     const long = Object.fromEntries(CHECK_IDS.map((id) => [id, { summary: `${id} ${'word '.repeat(99)}` }]));
     const slack = buildSlackMessage(rendered(long));
@@ -116,6 +126,18 @@ describe('postSlackWebhook', () => {
     expect(logger.lines.some((l) => l.level === 'warn' && l.fields?.reason === 'HTTP 503')).toBe(true);
   });
 
+  it('backs off from baseDelayMs, doubling per retry, capped at maxDelayMs', async () => {
+    const outcome = await post([{ status: 503 }, { status: 502 }, { status: 500 }, { status: 200 }], {
+      maxAttempts: 4,
+      baseDelayMs: 10,
+      maxDelayMs: 30,
+    });
+
+    expect(outcome).toEqual({ attempts: 4 });
+    const waits = logger.lines.filter((l) => l.level === 'warn').map((l) => l.fields?.delayMs);
+    expect(waits).toEqual([10, 20, 30]);
+  });
+
   it('waits as long as Retry-After asks before retrying a 429', async () => {
     const started = performance.now();
     const outcome = await post([{ status: 429, headers: { 'retry-after': '1' } }, { status: 200 }]);
@@ -148,6 +170,13 @@ describe('postSlackWebhook', () => {
 
   it('drops a response body that is not a Slack error token', async () => {
     const error = await caught(post([{ status: 400, body: `<html>${token}</html>` }]));
+
+    expect(error.message).toBe('Slack webhook POST failed: HTTP 400 after 1 attempt.');
+    expectNoSecret(error);
+  });
+
+  it('drops an error token that is part of the webhook URL (an endpoint echoing its path)', async () => {
+    const error = await caught(post([{ status: 400, body: token }]));
 
     expect(error.message).toBe('Slack webhook POST failed: HTTP 400 after 1 attempt.');
     expectNoSecret(error);

@@ -136,4 +136,18 @@ describe('SsmStateStore', () => {
     expect(error.code).toBe('STATE_TOO_LARGE');
     expect(ssm).not.toHaveReceivedCommand(PutParameterCommand);
   });
+
+  it('measures the 4 KB limit in UTF-8 bytes, not in characters', async () => {
+    // SSM's limit is in bytes: a state of fewer than 4096 characters may still not fit.
+    const base = JSON.stringify(storedState({}, { deploymentId: '' })).length;
+    const state = storedState({}, { deploymentId: '\u00e9'.repeat(4096 - base - 100) });
+    const text = JSON.stringify(state);
+    expect(text.length).toBeLessThanOrEqual(4096);
+    expect(Buffer.byteLength(text, 'utf8')).toBeGreaterThan(4096);
+
+    const error = await caught(store().save(state));
+
+    expect(error.code).toBe('STATE_TOO_LARGE');
+    expect(ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
 });

@@ -5,7 +5,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Agent } from 'undici';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../lambda/engine/logger';
 import { MAX_KEY_PAGES_IN_FLIGHT, type OpenRouterClient } from '../../lambda/openrouter/client';
 import { OpenRouterError } from '../../lambda/openrouter/errors';
@@ -310,6 +311,144 @@ describe('listAllKeys', () => {
   }, 60_000);
 });
 
+describe('management lists', () => {
+  const keyItem = (hash: string) => ({
+    hash,
+    name: hash,
+    label: 'sk-or-v1-abc...def',
+    disabled: false,
+    limit: null,
+    limit_remaining: null,
+    usage: 0,
+    usage_daily: 0,
+    usage_weekly: 0,
+    usage_monthly: 0,
+    created_at: '2026-01-01T00:00:00Z',
+  });
+  const params = (url: string | undefined) => new URL(url ?? '/', 'http://x.invalid');
+  const urlsOf = (path: string) =>
+    server.requests
+      .map((r) => r.url)
+      .filter((u) => params(u).pathname === path)
+      .sort();
+
+  /**
+   * An account of `total` workspaces, each holding one key named after it; `/workspaces` pages by
+   * `offset` and `limit` and states `total_count` when asked to.
+   */
+  function workspaceAccount(total: number, withTotalCount: boolean): Responder {
+    return (req, res) => {
+      const url = params(req.url);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (url.pathname === '/api/v1/workspaces') {
+        const offset = Number(url.searchParams.get('offset'));
+        const limit = Number(url.searchParams.get('limit'));
+        const count = Math.max(0, Math.min(limit, total - offset));
+        const data = Array.from({ length: count }, (_, i) => ({
+          id: `ws-${offset + i}`,
+          name: `W${offset + i}`,
+        }));
+        res.end(JSON.stringify(withTotalCount ? { data, total_count: total } : { data }));
+        return;
+      }
+      const workspace = url.searchParams.get('workspace_id');
+      const first = url.searchParams.get('offset') === '0';
+      res.end(JSON.stringify({ data: first && workspace !== null ? [keyItem(`key-of-${workspace}`)] : [] }));
+    };
+  }
+
+  it('pages /workspaces with offset and limit 100 until a short page, then lists each workspace', async () => {
+    play(workspaceAccount(150, false));
+    const inventory = await client().listKeyInventory();
+    const ids = Array.from({ length: 150 }, (_, i) => `ws-${i}`);
+    expect(inventory.workspaces.map((w) => w.id)).toEqual(ids);
+    expect(urlsOf('/api/v1/workspaces')).toEqual([
+      '/api/v1/workspaces?offset=0&limit=100',
+      '/api/v1/workspaces?offset=100&limit=100',
+    ]);
+    expect(inventory.keys.map((k) => k.hash).sort()).toEqual(ids.map((id) => `key-of-${id}`).sort());
+    expect(inventory.defaultWorkspaceOnly).toBeNull();
+  });
+
+  it('stops paging /workspaces once total_count is reached on a full page', async () => {
+    play(workspaceAccount(100, true));
+    const inventory = await client().listKeyInventory();
+    expect(inventory.workspaces).toHaveLength(100);
+    expect(urlsOf('/api/v1/workspaces')).toEqual(['/api/v1/workspaces?offset=0&limit=100']);
+  });
+
+  it('asks for the next workspace page after a full one when no total_count is given', async () => {
+    play(workspaceAccount(100, false));
+    expect((await client().listKeyInventory()).workspaces).toHaveLength(100);
+    expect(urlsOf('/api/v1/workspaces')).toEqual([
+      '/api/v1/workspaces?offset=0&limit=100',
+      '/api/v1/workspaces?offset=100&limit=100',
+    ]);
+  });
+
+  it('falls back to the default workspace when /workspaces answers 403 (no workspaces API)', async () => {
+    play((req, res, recorded) => {
+      if (params(req.url).pathname === '/api/v1/workspaces') {
+        json(403, { error: { code: 403, message: 'Forbidden' } })(req, res, recorded);
+        return;
+      }
+      json(200, { data: [keyItem('default-key')] })(req, res, recorded);
+    });
+    const inventory = await client().listKeyInventory();
+    expect(inventory.keys.map((k) => k.hash)).toEqual(['default-key']);
+    expect(inventory.defaultWorkspaceOnly).toBe('GET /workspaces answered HTTP 403');
+  });
+
+  it('fails the inventory when /workspaces refuses the key with 401', async () => {
+    play(json(401, { error: { code: 401, message: 'No auth credentials found' } }));
+    const error = await failure(client().listKeyInventory());
+    expect(error).toMatchObject({ code: 'HTTP_STATUS', status: 401, endpoint: '/workspaces' });
+    expect(urlsOf('/api/v1/keys')).toEqual([]);
+  });
+
+  it('refuses an inventory in which two workspaces list the same key', async () => {
+    play((req, res, recorded) => {
+      const url = params(req.url);
+      if (url.pathname === '/api/v1/workspaces') {
+        json(200, { data: [{ id: 'ws-a' }, { id: 'ws-b' }], total_count: 2 })(req, res, recorded);
+        return;
+      }
+      json(200, { data: [keyItem('shared-key-hash')] })(req, res, recorded);
+    });
+    const error = await failure(client().listKeyInventory());
+    expect(error).toMatchObject({ code: 'BAD_RESPONSE', endpoint: '/keys' });
+    expect(error.message).toContain('is listed twice');
+  });
+
+  function guardrails(total: number): Responder {
+    return (req, res) => {
+      const url = params(req.url);
+      const offset = Number(url.searchParams.get('offset'));
+      const count = Math.max(0, Math.min(Number(url.searchParams.get('limit')), total - offset));
+      const data = Array.from({ length: count }, (_, i) => ({ id: `g-${offset + i}`, limit_usd: 1 }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data, total_count: total }));
+    };
+  }
+
+  it('pages /guardrails of a workspace with offset and limit until total_count', async () => {
+    play(guardrails(130));
+    const list = await client().listGuardrails('ws 1');
+    expect(list.map((g) => g.id)).toEqual(Array.from({ length: 130 }, (_, i) => `g-${i}`));
+    expect(urlsOf('/api/v1/guardrails')).toEqual([
+      '/api/v1/guardrails?workspace_id=ws%201&offset=0&limit=100',
+      '/api/v1/guardrails?workspace_id=ws%201&offset=100&limit=100',
+    ]);
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${managementKey}`);
+  });
+
+  it('asks for no further /guardrails page once a full page reaches total_count', async () => {
+    play(guardrails(100));
+    expect(await client().listGuardrails(null)).toHaveLength(100);
+    expect(urlsOf('/api/v1/guardrails')).toEqual(['/api/v1/guardrails?offset=0&limit=100']);
+  });
+});
+
 describe('retries', () => {
   it('honours Retry-After on a 429, then succeeds', async () => {
     play(
@@ -526,6 +665,42 @@ describe('deadlines and timeouts', () => {
     });
   });
 
+  describe('on a dispatcher passed in (whose own timeouts are undici defaults of minutes)', () => {
+    // Only the per-request timeouts can end these waits early; the deadline is a backstop far away.
+    let agent: Agent;
+    beforeEach(() => {
+      agent = new Agent();
+    });
+    afterEach(async () => {
+      await agent.destroy();
+    });
+
+    it('ends a stall mid-body at the body timeout, not the headers timeout', async () => {
+      play(stallMidBody);
+      const error = await failure(
+        client({ dispatcher: agent, bodyTimeoutMs: 300, headersTimeoutMs: 3_600_000 }).getCurrentKey({
+          signal: AbortSignal.timeout(20_000),
+        }),
+      );
+      expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
+      expect(error.message).toBe("OpenRouter's answer to /key stalled mid-body");
+    });
+
+    it('ends a hang before headers at the headers timeout, not the body timeout', async () => {
+      play(hang);
+      const error = await failure(
+        client({
+          dispatcher: agent,
+          headersTimeoutMs: 300,
+          bodyTimeoutMs: 3_600_000,
+          retry: { maxRetries: 0 },
+        }).getCurrentKey({ signal: AbortSignal.timeout(20_000) }),
+      );
+      expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
+      expect(error.message).toBe('OpenRouter did not answer /key in time');
+    });
+  });
+
   it('ends a backoff wait promptly with TIMEOUT when the deadline fires', async () => {
     // A 10-minute Retry-After the client is allowed to honour: only the deadline's abort can end
     // the wait before the test's own timeout.
@@ -614,6 +789,13 @@ describe('bodies', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('treats a 300 as a failed status even when its body reads like an answer', async () => {
+    // Only 2xx carries data; a redirect-class answer with a well-formed body must not pass as one.
+    play(json(300, keyData));
+    const error = await failure(client().getCurrentKey());
+    expect(error).toMatchObject({ code: 'HTTP_STATUS', status: 300, endpoint: '/key' });
+  });
+
   it('names the missing field of a wrongly shaped body', async () => {
     play(json(200, { data: { limit: 3 } }));
     const error = await failure(client().getCurrentKey());
@@ -648,6 +830,18 @@ describe('bodies', () => {
     play(huge(8 * 1024 * 1024, server.stats, true));
     const error = await failure(client({ maxResponseBytes: 1024 * 1024 }).listModels());
     expect(error.code).toBe('RESPONSE_TOO_LARGE');
+  });
+
+  it.each([
+    ['streamed', false],
+    ['with a Content-Length', true],
+  ])('reads a body of exactly the cap, %s (the cap is inclusive)', async (_case, withContentLength) => {
+    const cap = 200_000;
+    play(huge(cap, server.stats, withContentLength));
+    expect(await client({ maxResponseBytes: cap }).listModels()).toEqual([]);
+    play(huge(cap + 1, server.stats, withContentLength));
+    const error = await failure(client({ maxResponseBytes: cap }).listModels());
+    expect(error).toMatchObject({ code: 'RESPONSE_TOO_LARGE', endpoint: '/models' });
   });
 
   it('reads a large body under the default 16 MiB cap', async () => {

@@ -81,3 +81,58 @@ describe('listKeyPages byte budget', () => {
     expect(error.message).toContain('more than 50 full pages');
   });
 });
+
+describe('listKeyPages paging', () => {
+  /** An account of `total` keys paged `pageSize` at a time; records the offsets asked for. */
+  function account(total: number, pageSize: number) {
+    const asked: number[] = [];
+    const fetchPage = async (offset: number) => {
+      asked.push(offset);
+      return Array.from({ length: Math.max(0, Math.min(pageSize, total - offset)) }, (_, i) =>
+        keyInfo(offset + i),
+      );
+    };
+    return { fetchPage, asked };
+  }
+
+  it('ends the list at a page one key short of full, with one request', async () => {
+    const server = account(99, 100);
+    const keys = await listKeyPages(server.fetchPage, { pageSize: 100, maxPages: 1000, maxInFlight: 8 });
+    expect(keys.map((k) => k.hash)).toEqual(Array.from({ length: 99 }, (_, i) => `hash-${i}`));
+    expect(server.asked).toEqual([0]);
+  });
+
+  it('reads an account whose short last page is the last page the cap allows', async () => {
+    // Five pages of two: four full ones and a last one of one key.
+    const server = account(9, 2);
+    const keys = await listKeyPages(server.fetchPage, { pageSize: 2, maxPages: 5, maxInFlight: 8 });
+    expect(keys).toHaveLength(9);
+    expect(server.asked.sort((a, b) => a - b)).toEqual([0, 2, 4, 6, 8]);
+  });
+
+  it.each([1, 8])(
+    'asks for every page up to the cap, and no more, before giving up (%i in flight)',
+    async (maxInFlight) => {
+      const server = endless(1, 2);
+      await rejectionOf(
+        listKeyPages(server.fetchPage, { pageSize: 2, maxPages: 50, maxInFlight }),
+        OpenRouterError,
+      );
+      expect(server.asked.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i * 2));
+    },
+  );
+
+  it('counts the byte budget over all pages, not page by page', async () => {
+    // Each page is well under the budget on its own; together the pages pass it on the fourth.
+    const server = endless(1_000, 10);
+    const onePage = JSON.stringify(await server.fetchPage(0)).length;
+    server.asked.length = 0;
+    const maxBytes = Math.floor(onePage * 3.5);
+    const error = await rejectionOf(
+      listKeyPages(server.fetchPage, { pageSize: 10, maxPages: 1000, maxInFlight: 1, maxBytes }),
+      OpenRouterError,
+    );
+    expect(error.message).toContain('(4 pages)');
+    expect(server.asked).toEqual([0, 10, 20, 30]);
+  });
+});

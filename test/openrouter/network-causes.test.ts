@@ -81,6 +81,8 @@ describe('network failures name their cause', () => {
     ['CERT_HAS_EXPIRED', 'tls', /^TLS handshake failed/, /system clock/],
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls', /^TLS handshake failed/, /NODE_EXTRA_CA_CERTS/],
     ['UND_ERR_CONNECT_TIMEOUT', 'connect-timeout', /^connecting timed out/, /firewall/],
+    ['ETIMEDOUT', 'connect-timeout', /^connecting timed out/, /firewall/],
+    ['ECONNRESET', 'dropped', /./, /./],
     ['PROXY_ECONNREFUSED', 'proxy', /^the HTTP\(S\) proxy failed/, /HTTPS_PROXY \/ HTTP_PROXY/],
     ['PROXY_HTTP_407', 'proxy', /^the HTTP\(S\) proxy failed/, /credentials/],
   ])('reads %s as %s, with its own remedy', async (code, cause, summary, remedy) => {

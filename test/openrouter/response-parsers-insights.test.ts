@@ -177,10 +177,37 @@ describe('GET /guardrails', () => {
     [0, 0],
     ['4', 4],
     [undefined, null],
-    [-1, null],
-    [2.5, null],
-  ])('reads total_count %o as %o (a count or unknown)', (total, expected) => {
+    [null, null],
+  ])('reads total_count %o as %o (a count, or unknown when absent)', (total, expected) => {
     expect(readGuardrailsPage({ data: [], total_count: total }).totalCount).toBe(expected);
+  });
+
+  it.each([
+    ['/guardrails', readGuardrailsPage],
+    ['/guardrails/assignments/keys', readKeyAssignmentsPage],
+    ['/workspaces/{id}/budgets', readWorkspaceBudgets],
+  ] as const)('refuses a %s page whose total_count is no count, as /workspaces does', (endpoint, read) => {
+    for (const total of [-1, 2.5]) {
+      expect(failure(() => read({ data: [], total_count: total }))).toMatchObject({
+        code: 'BAD_RESPONSE',
+        endpoint,
+        message: `GET ${endpoint}: total_count is ${total}, expected a count of 0 or more`,
+      });
+    }
+  });
+
+  it('refuses workspace budgets whose BYOK flag is malformed, naming endpoint and field', () => {
+    expect(
+      failure(() => readWorkspaceBudgets({ data: [{ limit_usd: 5 }], include_byok_in_budgets: 'yes' })),
+    ).toMatchObject({
+      code: 'BAD_RESPONSE',
+      endpoint: '/workspaces/{id}/budgets',
+      message: 'GET /workspaces/{id}/budgets: include_byok_in_budgets is "yes", expected true or false',
+    });
+    expect(readWorkspaceBudgets({ data: [], include_byok_in_budgets: 'false' }).includeByokInBudgets).toBe(
+      false,
+    );
+    expect(readWorkspaceBudgets({ data: [] }).includeByokInBudgets).toBeNull();
   });
 
   it.each([

@@ -9,12 +9,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { allCustomMatcher } from 'aws-sdk-client-mock-vitest';
 // Types only: the matchers are registered below.
 import type {} from 'aws-sdk-client-mock-vitest/extend';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { METRICS } from '../../../lambda/aws/metric-catalog';
 import {
   buildAlertFailureDatums,
   buildMetricData,
   isAcceptedMetricValue,
+  MAX_BYTES_PER_CALL,
   MAX_DATUMS_PER_CALL,
   MetricsPublishError,
   publishMetrics,
@@ -280,6 +281,63 @@ describe('buildMetricData', () => {
     const datums = buildMetricData(result, { namespace: 'N', timestamp: AT, probeModels: [] })[0]?.MetricData;
     expect(datums).toContainEqual(plain('AuditCompleted', 'Count', 1));
   });
+
+  it('publishes only the heartbeat from a result with the essential metric set', () => {
+    const inputs = buildMetricData(fullResult(), {
+      namespace: 'N',
+      timestamp: AT,
+      probeModels: MODELS,
+      metricSet: 'essential',
+    });
+    expect(inputs).toEqual([{ Namespace: 'N', MetricData: [plain('AuditCompleted', 'Count', 1)] }]);
+  });
+
+  it('never makes a dimension value of a configured model id CloudWatch would refuse', () => {
+    // Printable ASCII without spaces, 1 to 255 characters: the longest accepted id is published.
+    const longest = `m/${'x'.repeat(253)}`;
+    const refused = [`m/${'x'.repeat(254)}`, 'open ai/gpt', 'openai/gpt-4o mini', 'modèle/x'];
+    const result: AuditResult = {
+      ok: true,
+      startedAt: AT.toISOString(),
+      durationMs: 5,
+      checks: [
+        check({
+          id: 'test-request',
+          status: 'pass',
+          values: {
+            probes: [...refused, longest].map((model) => ({ model, ok: true, latencyMs: 7 })),
+          },
+        }),
+      ],
+    };
+    const datums = buildMetricData(result, {
+      namespace: 'N',
+      timestamp: AT,
+      probeModels: [...refused, longest],
+    })[0]?.MetricData;
+    expect(datums?.filter((d) => d.MetricName === 'ProbeLatency')).toEqual([
+      withDim('ProbeLatency', 'Milliseconds', 7, 'Model', longest),
+    ]);
+  });
+
+  it('fails loudly when the catalog gives a metric a dimension the code does not fill', async () => {
+    // A datum without one of its spec's dimensions would match no alarm or dashboard built from the spec.
+    vi.resetModules();
+    vi.doMock('../../../lambda/aws/metric-catalog', async (importOriginal) => {
+      const real = await importOriginal<typeof import('../../../lambda/aws/metric-catalog')>();
+      const auditCompleted = { ...real.METRICS.auditCompleted, dimensions: ['Check'] };
+      return { ...real, METRICS: { ...real.METRICS, auditCompleted } };
+    });
+    try {
+      const drifted = await import('../../../lambda/aws/metrics');
+      expect(() =>
+        drifted.buildMetricData(fullResult(), { namespace: 'N', timestamp: AT, probeModels: MODELS }),
+      ).toThrow(new Error('metric AuditCompleted needs dimension Check'));
+    } finally {
+      vi.doUnmock('../../../lambda/aws/metric-catalog');
+      vi.resetModules();
+    }
+  });
 });
 
 describe('buildAlertFailureDatums', () => {
@@ -318,6 +376,41 @@ describe('toPutMetricDataInputs', () => {
 
   it('returns no call for no datums', () => {
     expect(toPutMetricDataInputs('N', [])).toEqual([]);
+  });
+
+  describe('at the byte budget', () => {
+    // What a datum costs against the budget: its JSON and the comma that separates it from the next.
+    const cost = (d: MetricDatum): number => JSON.stringify(d).length + 1;
+    const sized = (bytes: number, tag: string): MetricDatum => {
+      const bare = withDim('ProbeCost', 'None', 1, 'Model', tag);
+      return withDim('ProbeCost', 'None', 1, 'Model', tag + 'x'.repeat(bytes - cost(bare)));
+    };
+
+    it('builds datums of the exact cost the tests need', () => {
+      expect(cost(sized(500_000, 'a'))).toBe(500_000);
+    });
+
+    it('keeps two datums costing exactly the budget in one call', () => {
+      const datums = [sized(500_000, 'a'), sized(MAX_BYTES_PER_CALL - 500_000, 'b')];
+      expect(toPutMetricDataInputs('N', datums)).toEqual([{ Namespace: 'N', MetricData: datums }]);
+    });
+
+    it('starts a new call when the next datum would pass the budget by one byte', () => {
+      const [a, b] = [sized(500_000, 'a'), sized(MAX_BYTES_PER_CALL - 500_000 + 1, 'b')];
+      expect(toPutMetricDataInputs('N', [a, b])).toEqual([
+        { Namespace: 'N', MetricData: [a] },
+        { Namespace: 'N', MetricData: [b] },
+      ]);
+    });
+
+    it('sends a datum bigger than the budget alone, with no empty call before it', () => {
+      const huge = sized(MAX_BYTES_PER_CALL + 1, 'a');
+      const small = plain('AuditCompleted', 'Count', 1);
+      expect(toPutMetricDataInputs('N', [huge, small])).toEqual([
+        { Namespace: 'N', MetricData: [huge] },
+        { Namespace: 'N', MetricData: [small] },
+      ]);
+    });
   });
 });
 
@@ -359,6 +452,120 @@ describe('publishMetrics', () => {
       message: 'CloudWatch PutMetricData failed (AccessDenied)',
     });
     expect(JSON.stringify(error)).not.toContain('canary');
+    expect((error as Error).name).toBe('MetricsPublishError');
+  });
+
+  it.each([
+    ['a name with a space', 'Access Denied'],
+    ['a name with markup', 'Denied<b>'],
+    ['a name starting with a digit', '9Denied'],
+    ['a name of 65 characters', `A${'b'.repeat(64)}`],
+  ])('reports an SDK error with %s as UnknownError', async (_case, name) => {
+    const failure = new Error('refused');
+    failure.name = name;
+    cw.on(PutMetricDataCommand).rejects(failure);
+    const error = await publishMetrics(client, [
+      { Namespace: 'N', MetricData: [plain('AuditCompleted', 'Count', 1)] },
+    ]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ sdkErrorName: 'UnknownError', datumsPublished: 0 });
+  });
+
+  it('keeps an SDK error name of 64 characters', async () => {
+    const name = `A${'b'.repeat(61)}.c`;
+    const failure = new Error('refused');
+    failure.name = name;
+    cw.on(PutMetricDataCommand).rejects(failure);
+    const error = await publishMetrics(client, [
+      { Namespace: 'N', MetricData: [plain('AuditCompleted', 'Count', 1)] },
+    ]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ sdkErrorName: name });
+  });
+
+  it('reports a rejection that is not an Error as UnknownError', async () => {
+    cw.on(PutMetricDataCommand).callsFake(() => Promise.reject({ name: 'AccessDenied' }));
+    const error = await publishMetrics(client, [
+      { Namespace: 'N', MetricData: [plain('AuditCompleted', 'Count', 1)] },
+    ]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ sdkErrorName: 'UnknownError' });
+  });
+
+  it('counts the datums of the calls that succeeded before one failed', async () => {
+    cw.on(PutMetricDataCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new CloudWatchServiceException({ name: 'Throttling', $fault: 'client', $metadata: {} }));
+    const error = await publishMetrics(client, [
+      { Namespace: 'N', MetricData: [plain('RunwayDays', 'None', 1), plain('AuditCompleted', 'Count', 1)] },
+      { Namespace: 'N', MetricData: [plain('AuditDuration', 'Milliseconds', 3)] },
+    ]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ sdkErrorName: 'Throttling', datumsPublished: 2 });
+  });
+
+  it('makes no call for an input without datums', async () => {
+    cw.on(PutMetricDataCommand).resolves({});
+    await expect(
+      publishMetrics(client, [{ Namespace: 'N' }, { Namespace: 'N', MetricData: [] }]),
+    ).resolves.toBe(0);
+    expect(cw).not.toHaveReceivedCommand(PutMetricDataCommand);
+  });
+
+  it('makes no call when every datum of an input is refused, and sends the next input', async () => {
+    cw.on(PutMetricDataCommand).resolves({});
+    const heartbeat = plain('AuditCompleted', 'Count', 1);
+    await expect(
+      publishMetrics(client, [
+        { Namespace: 'N', MetricData: [plain('ProbeCost', 'None', 1e200)] },
+        { Namespace: 'N', MetricData: [heartbeat] },
+      ]),
+    ).resolves.toBe(1);
+    expect(cw).toHaveReceivedCommandTimes(PutMetricDataCommand, 1);
+    expect(cw).toHaveReceivedCommandWith(PutMetricDataCommand, { Namespace: 'N', MetricData: [heartbeat] });
+  });
+
+  it('drops a refused datum without a logger', async () => {
+    cw.on(PutMetricDataCommand).resolves({});
+    await expect(
+      publishMetrics(client, [
+        {
+          Namespace: 'N',
+          MetricData: [plain('ProbeCost', 'None', 1e200), plain('AuditCompleted', 'Count', 1)],
+        },
+      ]),
+    ).resolves.toBe(1);
+  });
+
+  it('sends a datum that carries statistic values instead of a Value', async () => {
+    cw.on(PutMetricDataCommand).resolves({});
+    const stats: MetricDatum = {
+      MetricName: 'ProbeLatency',
+      Unit: 'Milliseconds',
+      StatisticValues: { SampleCount: 2, Sum: 30, Minimum: 10, Maximum: 20 },
+      Timestamp: AT,
+    };
+    await expect(publishMetrics(client, [{ Namespace: 'N', MetricData: [stats] }])).resolves.toBe(1);
+    expect(cw).toHaveReceivedCommandWith(PutMetricDataCommand, { Namespace: 'N', MetricData: [stats] });
+  });
+
+  it('logs the dimensions of a dropped datum, and an empty name for a missing one', async () => {
+    cw.on(PutMetricDataCommand).resolves({});
+    const warnings: unknown[] = [];
+    const logger = { warn: (_message: string, fields?: Record<string, unknown>) => warnings.push(fields) };
+    await publishMetrics(
+      client,
+      [
+        {
+          Namespace: 'N',
+          MetricData: [
+            withDim('ProbeCost', 'None', 1e200, 'Model', 'openai/gpt-4o-mini'),
+            { MetricName: undefined, Value: -1e200, Dimensions: [{ Name: undefined, Value: undefined }] },
+          ],
+        },
+      ],
+      { logger },
+    );
+    expect(warnings).toEqual([
+      { metric: 'ProbeCost', dimensions: { Model: 'openai/gpt-4o-mini' }, value: '1e+200' },
+      { metric: '', dimensions: { '': '' }, value: '-1e+200' },
+    ]);
   });
 
   it.each([
