@@ -143,3 +143,47 @@ describe('maskKey', () => {
     expect(maskKey('abcdefghij')).toBe('sk-or-v1-abc...hij');
   });
 });
+
+/**
+ * The disguises a registered secret comes back in, each through the Redactor itself (the secrecy
+ * suite covers them end to end, too slow for the mutation runs): the mask covers exactly the
+ * disguised secret, and the text around it is left as it was.
+ */
+describe('a registered key in disguise', () => {
+  const key = freshCanaryKey();
+  const body = bodyOf(key);
+  const redact = (text: string) => new Redactor().add(key).redact(text);
+  const zeroWidth = '\u200b';
+
+  it.each([
+    ['percent-encoded once', encodeURIComponent(key).replace(/-/g, '%2D')],
+    ['percent-encoded twice', encodeURIComponent(encodeURIComponent(key).replace(/-/g, '%2D'))],
+    ['in upper case', key.toUpperCase()],
+    ['split by a zero-width space every 8 characters', key.replace(/(.{8})/g, `$1${zeroWidth}`)],
+    ['split by spaces and a line break', `${key.slice(0, 30)} ${key.slice(30, 50)}\n${key.slice(50)}`],
+    ['as its secret part alone', body],
+  ])('%s', (_form, disguised) => {
+    const out = redact(`before ${disguised} after`);
+    expect(out).toBe('before [REDACTED] after');
+  });
+
+  it('masks a cut key down to 12 characters of its body, and no shorter piece', () => {
+    expect(redact(`cut: ${body.slice(20, 32)} end`)).toBe('cut: [REDACTED] end');
+    // 11 characters are OpenRouter-label-sized noise, not a secret: they stay.
+    expect(redact(`cut: ${body.slice(20, 31)} end`)).toBe(`cut: ${body.slice(20, 31)} end`);
+  });
+
+  it('decodes only real escapes: a lone % and "%zz" are kept as they are', () => {
+    expect(redact('uptime 99.5% and %zz, no secret')).toBe('uptime 99.5% and %zz, no secret');
+    expect(redact(`99.5% ${encodeURIComponent(key)} 100%`)).toBe('99.5% [REDACTED] 100%');
+  });
+
+  it('masks a percent-encoded webhook path, keeping the host', () => {
+    const { url, token } = canaryWebhook();
+    const encodedPath = new URL(url).pathname.replace(/\//g, '%2F');
+    const out = new Redactor().add(url).redact(`host=hooks.slack.com path=${encodedPath}`);
+    expect(out).not.toContain(token);
+    expect(out).toContain('host=hooks.slack.com');
+    expectNoPiece(out, token, 12);
+  });
+});
