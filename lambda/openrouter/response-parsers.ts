@@ -169,6 +169,24 @@ function readBudgets(v: FieldValidator): { budgets: KeyBudget[] | null; effectiv
 }
 
 /**
+ * The limit reset and spend figures that `GET /key` and each `GET /keys` entry share (OpenRouter's
+ * KeyData), read and checked in one place so the two can never disagree on a field.
+ */
+function readLimitAndSpend(v: FieldValidator) {
+  return {
+    limitReset: v.optEnum('limit_reset', LIMIT_RESETS),
+    includeByokInLimit: v.optBoolean('include_byok_in_limit'),
+    usage: v.money('usage'),
+    usageDaily: v.money('usage_daily'),
+    usageWeekly: v.money('usage_weekly'),
+    usageMonthly: v.money('usage_monthly'),
+    byokUsage: v.money('byok_usage', { optional: true }),
+    byokUsageDaily: v.money('byok_usage_daily', { optional: true }),
+    byokUsageWeekly: v.money('byok_usage_weekly', { optional: true }),
+    byokUsageMonthly: v.money('byok_usage_monthly', { optional: true }),
+  };
+}
+/**
  * `GET /key` → `data`. The label is required (without it nothing can be said about the key); the
  * figures are validated one by one (field-checks.ts): a bad one reads as null and is listed in
  * `problems`, so the checks that read it report `error` and the others still run.
@@ -188,16 +206,7 @@ export function readCurrentKey(body: unknown): CurrentKey {
     label: data.string('label'),
     limit,
     limitRemaining,
-    limitReset: v.optEnum('limit_reset', LIMIT_RESETS),
-    includeByokInLimit: v.optBoolean('include_byok_in_limit'),
-    usage: v.money('usage'),
-    usageDaily: v.money('usage_daily'),
-    usageWeekly: v.money('usage_weekly'),
-    usageMonthly: v.money('usage_monthly'),
-    byokUsage: v.money('byok_usage', { optional: true }),
-    byokUsageDaily: v.money('byok_usage_daily', { optional: true }),
-    byokUsageWeekly: v.money('byok_usage_weekly', { optional: true }),
-    byokUsageMonthly: v.money('byok_usage_monthly', { optional: true }),
+    ...readLimitAndSpend(v),
     isFreeTier: data.optBoolean('is_free_tier'),
     // The deprecated alias carries the same value; servers older than the rename send only it.
     isManagementKey: data.optBoolean('is_management_key') ?? data.optBoolean('is_provisioning_key') ?? false,
@@ -238,16 +247,7 @@ function readKeyInfo(value: unknown, path: string): { key: KeyInfo; problems: re
         limit,
         v.money('limit_remaining', { nullable: true, signed: true }),
       ),
-      limitReset: v.optEnum('limit_reset', LIMIT_RESETS),
-      includeByokInLimit: v.optBoolean('include_byok_in_limit'),
-      usage: v.money('usage'),
-      usageDaily: v.money('usage_daily'),
-      usageWeekly: v.money('usage_weekly'),
-      usageMonthly: v.money('usage_monthly'),
-      byokUsageDaily: v.money('byok_usage_daily', { optional: true }),
-      byokUsageWeekly: v.money('byok_usage_weekly', { optional: true }),
-      byokUsageMonthly: v.money('byok_usage_monthly', { optional: true }),
-      byokUsage: v.money('byok_usage', { optional: true }),
+      ...readLimitAndSpend(v),
       createdAt: v.timestamp('created_at', true),
       updatedAt: v.timestamp('updated_at', false),
       expiresAt: v.timestamp('expires_at', false),
