@@ -85,6 +85,9 @@ function checkScopes(groups) {
 }
 
 const MAIN_CONFIG = 'stryker.config.json';
+const BASE_CONFIG = JSON.parse(readFileSync(MAIN_CONFIG, 'utf8'));
+/** The committed results every run starts from and ends in. */
+const INCREMENTAL = BASE_CONFIG.incrementalFile;
 const SCOPED_DIR = '.stryker-scoped';
 const REPORT_DIR = 'reports/mutation/scoped';
 
@@ -100,7 +103,7 @@ if (unknown.length > 0) {
 }
 
 if (!mergeOnly) {
-  const base = JSON.parse(readFileSync(MAIN_CONFIG, 'utf8'));
+  const base = BASE_CONFIG;
   mkdirSync(SCOPED_DIR, { recursive: true });
   mkdirSync(REPORT_DIR, { recursive: true });
   for (const name of names.length > 0 ? names : Object.keys(SCOPES)) {
@@ -130,8 +133,7 @@ export default defineConfig({ test: { ...mutate.test, include: ${JSON.stringify(
       ),
     );
     // Seeded with the main results, so an unchanged mutant is reused here too.
-    const mainFile = base.incrementalFile;
-    if (existsSync(mainFile)) copyFileSync(mainFile, join(REPORT_DIR, `${name}.json`));
+    if (existsSync(INCREMENTAL)) copyFileSync(INCREMENTAL, join(REPORT_DIR, `${name}.json`));
     console.log(`mutate-scoped: ${name} (${scope.mutate.join(', ')})`);
     const run = spawnSync('npx', ['stryker', 'run', strykerConfig], { stdio: 'inherit' });
     if (run.status !== 0) {
@@ -143,28 +145,22 @@ export default defineConfig({ test: { ...mutate.test, include: ${JSON.stringify(
 }
 
 if (existsSync(REPORT_DIR)) {
-  mergeInto(
-    base(),
-    readdirSync(REPORT_DIR).filter((file) => file.endsWith('.json')),
-  );
+  mergeInto(readdirSync(REPORT_DIR).filter((file) => file.endsWith('.json')));
   rmSync(REPORT_DIR, { recursive: true, force: true });
 }
 
 // The score per module and in all, from the merged results.
-const incremental = JSON.parse(readFileSync(MAIN_CONFIG, 'utf8')).incrementalFile;
-spawnSync('node', ['scripts/mutation-scores.mjs', incremental], { stdio: 'inherit' });
-
-function base() {
-  return JSON.parse(readFileSync(JSON.parse(readFileSync(MAIN_CONFIG, 'utf8')).incrementalFile, 'utf8'));
-}
+spawnSync('node', ['scripts/mutation-scores.mjs', INCREMENTAL], { stdio: 'inherit' });
 
 /**
  * Merges the scoped reports into the main incremental file. Test ids are numbers local to each
  * report, so every test is given one id across them all by its file and name, and each mutant's
  * `coveredBy` and `killedBy` are renumbered. A scoped report's module replaces the main one's.
  */
-function mergeInto(main, files) {
-  const target = JSON.parse(readFileSync(MAIN_CONFIG, 'utf8')).incrementalFile;
+function mergeInto(files) {
+  const main = existsSync(INCREMENTAL)
+    ? JSON.parse(readFileSync(INCREMENTAL, 'utf8'))
+    : { files: {}, testFiles: {} };
   // A scoped report also carries the results it was seeded with: only its own modules are taken.
   const reports = [
     { report: main, owns: () => true },
@@ -206,8 +202,8 @@ function mergeInto(main, files) {
       };
     }
   }
-  writeFileSync(target, `${JSON.stringify(merged, null, 2)}\n`);
-  console.log(`mutate-scoped: merged ${files.length} scoped report(s) into ${target}`);
+  writeFileSync(INCREMENTAL, `${JSON.stringify(merged, null, 2)}\n`);
+  console.log(`mutate-scoped: merged ${files.length} scoped report(s) into ${INCREMENTAL}`);
 }
 
 // Whether a path matches one of the globs: `*` within a folder, `**/` across folders.
